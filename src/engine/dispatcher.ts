@@ -1,0 +1,143 @@
+/**
+ * The dispatcher: runs the gate chain in Redis's order, then calls the handler and
+ * records its effects (stats, propagation to the write log, WATCH invalidation,
+ * slowlog, blocking).
+ *
+ * Gate order (server.c processCommand): lookup -> arity -> auth -> no-multi -> (ACL) ->
+ * (cluster routing) -> (OOM) -> MISCONF -> read-only replica -> pub/sub context ->
+ * LOADING -> queue inside MULTI -> call. Later subsystems plug into the bracketed gates
+ * through the node's ports, so this order is the one place that defines precedence.
+ * Imports: commands, protocol, engine.
+ */
+import { BlockRequest } from '../commands/context.js';
+import * as E from '../commands/errors.js';
+import { F, type CommandSpec, keyIndexes } from '../commands/spec.js';
+import { ErrorReply, QUEUED, type Reply } from '../protocol/reply.js';
+import type { CallContext } from './context.js';
+import type { ServerNode } from './node.js';
+import type { Session } from './session.js';
+
+/** Commands a RESP2 client may run while subscribed. */
+const PUBSUB_ALLOWED = new Set(['subscribe', 'psubscribe', 'ssubscribe', 'unsubscribe', 'punsubscribe', 'sunsubscribe', 'ping', 'quit', 'reset']);
+/** Commands that run immediately inside MULTI instead of being queued. */
+const MULTI_IMMEDIATE = new Set(['exec', 'discard', 'multi', 'watch', 'quit', 'reset']);
+
+export class Dispatcher {
+  constructor(private readonly node: ServerNode, private readonly ctx: CallContext) {}
+
+  /** Resolves argv to a command or subcommand spec, or an error reply. */
+  resolve(argv: readonly string[]): CommandSpec | ErrorReply {
+    const table = this.node.table;
+    const name = argv[0]!;
+    const spec = table.get(name) ?? table.get(name.toLowerCase());
+    if (spec === undefined) return E.unknownCommand(name, argv.slice(1));
+    if (spec.subcommands !== undefined) {
+      if (argv.length < 2) return spec.run !== undefined ? spec : E.wrongArity(spec.fullName);
+      const sub = spec.subcommands.get(argv[1]!.toLowerCase());
+      if (sub === undefined) return E.unknownSubcommand(argv[1]!, name);
+      return checkArity(sub, argv.length) ?? sub;
+    }
+    return checkArity(spec, argv.length) ?? spec;
+  }
+
+  /** Entry point for a command from a client. Writes the reply to the session. */
+  execute(s: Session, argv: string[]): void {
+    const node = this.node;
+    node.stats.totalCommands++;
+    s.lastInteraction = node.clock.now();
+    const spec = this.resolve(argv);
+    if (spec instanceof ErrorReply) {
+      this.reject(s, spec, null);
+      return;
+    }
+    s.lastCommand = spec.fullName;
+    const flags = spec.flags;
+    if (!s.authenticated && !(flags & F.no_auth)) return this.reject(s, E.NOAUTH, spec);
+    if (s.multi !== null && flags & F.no_multi) return this.reject(s, E.NOT_IN_MULTI, spec);
+    const gateError = node.gates.check(s, spec, argv);
+    if (gateError !== null) return this.reject(s, gateError, spec);
+    if (s.resp === 2 && s.subscriptionCount() > 0 && !PUBSUB_ALLOWED.has(spec.name)) {
+      return this.reject(s, E.pubsubContext(spec.name), spec);
+    }
+    if (node.loading && !(flags & F.loading)) return this.reject(s, E.LOADING, spec);
+    if (s.multi !== null && !MULTI_IMMEDIATE.has(spec.name)) {
+      s.multi.queue.push({ spec, argv });
+      s.reply(QUEUED);
+      return;
+    }
+    node.feedMonitors(s, argv);
+    const reply = this.call(s, spec, argv, false)!;
+    if (reply instanceof BlockRequest) {
+      node.blocking.block(s, spec, argv, reply);
+      return;
+    }
+    s.reply(reply);
+    if (node.blocking.hasReady()) node.blocking.serveReady();
+  }
+
+  /** A gate said no: reply, count it, and doom an open transaction. */
+  private reject(s: Session, err: ErrorReply, spec: CommandSpec | null): void {
+    if (s.multi !== null) s.multi.dirty = true;
+    if (spec !== null) this.node.statsFor(spec).rejected++;
+    this.node.countError(err);
+    s.reply(err);
+  }
+
+  /**
+   * Runs a handler and records its effects. Used for direct calls, for each command of
+   * EXEC, and for served blocked clients. Never throws.
+   */
+  call(
+    s: Session, spec: CommandSpec, argv: string[], inExec: boolean,
+    fn: (ctx: CallContext, argv: string[]) => Reply | BlockRequest | undefined = spec.run!,
+  ): Reply | BlockRequest | undefined {
+    const node = this.node;
+    const ctx = this.ctx;
+    ctx.reset(s);
+    ctx.inExec = inExec;
+    if (!inExec) ctx.now = node.clock.now();
+    node.commandTime = ctx.now;
+    const dbBefore = s.dbIndex;
+    const t0 = process.hrtime.bigint();
+    let reply: Reply | BlockRequest | undefined;
+    try {
+      reply = fn(ctx, argv);
+    } catch (e) {
+      reply = node.unexpectedError(e, spec);
+    }
+    const usec = Number(process.hrtime.bigint() - t0) / 1000;
+    const st = node.statsFor(spec);
+    st.calls++;
+    st.usec += usec;
+    s.commandsProcessed++;
+    if (reply instanceof ErrorReply) {
+      st.failed++;
+      node.countError(reply);
+    }
+    if (ctx.dirtyCount > 0 || ctx.extra !== null) this.propagateCall(s, spec, argv, dbBefore);
+    node.slowlogRecord(s, argv, usec);
+    return reply;
+  }
+
+  private propagateCall(s: Session, spec: CommandSpec, argv: string[], db: number): void {
+    const ctx = this.ctx;
+    const node = this.node;
+    if (ctx.dirtyCount > 0 && spec.flags & F.write) {
+      for (const i of keyIndexes(spec, argv)) node.watches.touch(db, argv[i]!);
+    }
+    const log = node.writeLog;
+    const own = ctx.dirtyCount > 0 && !ctx.prevented;
+    const extra = ctx.extra;
+    const multiple = (own ? 1 : 0) + (extra ? extra.length : 0) > 1;
+    if (multiple) log.begin(db);
+    if (own) log.append(db, ctx.rewritten ?? argv);
+    if (extra) for (const e of extra) log.append(e.db, e.argv);
+    if (multiple) log.end();
+  }
+}
+
+function checkArity(spec: CommandSpec, argc: number): ErrorReply | null {
+  const a = spec.arity;
+  if ((a > 0 && argc !== a) || argc < -a) return E.wrongArity(spec.fullName);
+  return null;
+}

@@ -1,0 +1,161 @@
+/**
+ * Counters, the slowlog and latency monitor of one node.
+ * Imports: commands (types), protocol/reply.
+ */
+import type { CommandStats, LatencyApi, ServerStats, SlowlogApi } from '../commands/context.js';
+import type { Reply } from '../protocol/reply.js';
+
+export class Stats implements ServerStats {
+  totalConnections = 0;
+  totalCommands = 0;
+  rejectedConnections = 0;
+  expiredKeys = 0;
+  expiredStalePerc = 0;
+  expiredTimeCapReached = 0;
+  evictedKeys = 0;
+  keyspaceHits = 0;
+  keyspaceMisses = 0;
+  netInputBytes = 0;
+  netOutputBytes = 0;
+  totalErrorReplies = 0;
+  errorCodes = new Map<string, number>();
+  unexpectedErrorReplies = 0;
+  clientQueryBufferLimitDisconnections = 0;
+  clientOutputBufferLimitDisconnections = 0;
+  readonly commands = new Map<number, CommandStats>();
+
+  reset(): void {
+    this.totalConnections = 0;
+    this.totalCommands = 0;
+    this.rejectedConnections = 0;
+    this.expiredKeys = 0;
+    this.expiredStalePerc = 0;
+    this.expiredTimeCapReached = 0;
+    this.evictedKeys = 0;
+    this.keyspaceHits = 0;
+    this.keyspaceMisses = 0;
+    this.netInputBytes = 0;
+    this.netOutputBytes = 0;
+    this.totalErrorReplies = 0;
+    this.errorCodes.clear();
+    this.unexpectedErrorReplies = 0;
+    this.clientQueryBufferLimitDisconnections = 0;
+    this.clientOutputBufferLimitDisconnections = 0;
+    this.commands.clear();
+  }
+
+  forCommand(id: number): CommandStats {
+    let s = this.commands.get(id);
+    if (s === undefined) this.commands.set(id, (s = { calls: 0, usec: 0, rejected: 0, failed: 0 }));
+    return s;
+  }
+}
+
+interface SlowEntry {
+  id: number;
+  time: number;
+  usec: number;
+  argv: string[];
+  addr: string;
+  name: string;
+}
+
+export class Slowlog implements SlowlogApi {
+  private entries: SlowEntry[] = [];
+  private nextId = 0;
+  constructor(private readonly limits: () => { slowerThan: number; maxLen: number }) {}
+
+  record(argv: readonly string[], usec: number, addr: string, name: string): void {
+    const { slowerThan, maxLen } = this.limits();
+    if (slowerThan < 0 || usec < slowerThan) return;
+    // Redis keeps at most 32 arguments, the last one saying how many more there were,
+    // and truncates long arguments to 128 bytes.
+    const max = 32;
+    const kept: string[] = [];
+    const n = Math.min(argv.length, max);
+    for (let i = 0; i < n; i++) {
+      if (i === max - 1 && argv.length > max) {
+        kept.push(`... (${argv.length - max + 1} more arguments)`);
+        break;
+      }
+      const a = argv[i]!;
+      kept.push(a.length > 128 ? `${a.slice(0, 128)}... (${a.length - 128} more bytes)` : a);
+    }
+    this.entries.unshift({ id: this.nextId++, time: Math.floor(Date.now() / 1000), usec: Math.round(usec), argv: kept, addr, name });
+    if (this.entries.length > maxLen) this.entries.length = Math.max(0, maxLen);
+  }
+
+  get(count: number): Reply {
+    const list = count < 0 ? this.entries : this.entries.slice(0, count);
+    return list.map((e) => [e.id, e.time, e.usec, e.argv, e.addr, e.name]);
+  }
+
+  len(): number {
+    return this.entries.length;
+  }
+
+  reset(): void {
+    this.entries = [];
+  }
+}
+
+interface LatencySample {
+  time: number;
+  ms: number;
+}
+
+export class LatencyMonitor implements LatencyApi {
+  private readonly events = new Map<string, { samples: LatencySample[]; max: number }>();
+  constructor(private readonly threshold: () => number) {}
+
+  record(event: string, ms: number): void {
+    const th = this.threshold();
+    if (th <= 0 || ms < th) return;
+    let e = this.events.get(event);
+    if (!e) this.events.set(event, (e = { samples: [], max: 0 }));
+    const time = Math.floor(Date.now() / 1000);
+    const last = e.samples[e.samples.length - 1];
+    if (last && last.time === time) last.ms = Math.max(last.ms, ms);
+    else e.samples.push({ time, ms });
+    if (e.samples.length > 160) e.samples.shift();
+    e.max = Math.max(e.max, ms);
+  }
+
+  latest(): Reply {
+    const out: Reply[] = [];
+    for (const [name, e] of this.events) {
+      const last = e.samples[e.samples.length - 1]!;
+      out.push([name, last.time, last.ms, e.max]);
+    }
+    return out;
+  }
+
+  history(event: string): Reply {
+    const e = this.events.get(event);
+    return e ? e.samples.map((s) => [s.time, s.ms]) : [];
+  }
+
+  reset(events: string[]): number {
+    if (events.length === 0) {
+      const n = this.events.size;
+      this.events.clear();
+      return n;
+    }
+    let n = 0;
+    for (const ev of events) if (this.events.delete(ev)) n++;
+    return n;
+  }
+
+  doctor(): string {
+    if (this.events.size === 0) {
+      return 'Dave, no latency spike was observed during the lifetime of this Redis instance, not in the slightest bit. I honestly think you ought to sleep tonight.\n';
+    }
+    let out = 'Dave, I have observed latency spikes in this Redis instance. You don\'t mind talking about it, do you Dave?\n\n';
+    let i = 1;
+    for (const [name, e] of this.events) {
+      const avg = Math.round(e.samples.reduce((a, s) => a + s.ms, 0) / e.samples.length);
+      out += `${i++}. ${name}: ${e.samples.length} latency spikes (average ${avg}ms, mean deviation 0ms, period 0 sec). Worst all time event ${e.max}ms.\n`;
+    }
+    return out;
+  }
+}

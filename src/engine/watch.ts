@@ -1,0 +1,54 @@
+/**
+ * WATCH bookkeeping: which sessions watch which keys, so any write (including expiry,
+ * FLUSHDB and SWAPDB) marks those sessions' transactions as doomed.
+ * Imports: engine/session only.
+ */
+import type { Session } from './session.js';
+
+export class WatchRegistry {
+  /** "db\0key" -> sessions watching it. */
+  private readonly byKey = new Map<string, Set<Session>>();
+
+  get size(): number {
+    return this.byKey.size;
+  }
+
+  watch(s: Session, db: number, key: string): void {
+    const id = `${db}\0${key}`;
+    if (s.watched.has(id)) return;
+    s.watched.set(id, db);
+    let set = this.byKey.get(id);
+    if (!set) this.byKey.set(id, (set = new Set()));
+    set.add(s);
+  }
+
+  unwatchAll(s: Session): void {
+    for (const id of s.watched.keys()) {
+      const set = this.byKey.get(id);
+      if (set) {
+        set.delete(s);
+        if (set.size === 0) this.byKey.delete(id);
+      }
+    }
+    s.watched.clear();
+    s.watchDirty = false;
+  }
+
+  touch(db: number, key: string): void {
+    if (this.byKey.size === 0) return;
+    const set = this.byKey.get(`${db}\0${key}`);
+    if (set) for (const s of set) s.watchDirty = true;
+  }
+
+  /** Marks every watcher of a database (-1: of every database). */
+  touchDb(db: number): void {
+    for (const [id, set] of this.byKey) {
+      if (db === -1 || id.startsWith(`${db}\0`)) for (const s of set) s.watchDirty = true;
+    }
+  }
+
+  /** Watched keys of one session, with their database, for EXEC's expiry check. */
+  *keysOf(s: Session): IterableIterator<[number, string]> {
+    for (const [id, db] of s.watched) yield [db, id.slice(id.indexOf('\0') + 1)];
+  }
+}

@@ -1,0 +1,237 @@
+/**
+ * One logical database: keys, their values and their expiry times.
+ *
+ * Each key has one Entry that holds the value, the absolute expiry in ms (0 = none) and
+ * the last access time, so a read costs one Map lookup. Entries also sit in a dense
+ * array (SCAN cursor, RANDOMKEY), and entries with a TTL in a second dense array
+ * (active-expiry sampling, INFO keyspace expires=).
+ *
+ * Lazy expiry happens here, but what an expiry means (a DEL in the write log, an
+ * "expired" notification, broken WATCHes) is decided by the engine through the hooks.
+ * Imports: keyspace only. No wire text here.
+ */
+import type { Value } from './value.js';
+
+export interface Entry {
+  key: string;
+  value: Value;
+  /** Absolute unix time in ms; 0 when the key has no TTL. */
+  expireAt: number;
+  /** Last access, ms (OBJECT IDLETIME). */
+  atime: number;
+  /** LFU counter (OBJECT FREQ). */
+  freq: number;
+  idx: number;
+  /** Index in the volatile array, -1 when no TTL. */
+  vidx: number;
+}
+
+export interface KeyspaceHooks {
+  /** The time commands see, in ms; fixed for the duration of one command. */
+  now(): number;
+  /** Called after a key was removed because it expired (lazily or actively). */
+  expired(db: Database, key: string): void;
+  /** When true (a replica), expired keys read as missing but are not deleted. */
+  readonly noExpireDeletes: boolean;
+}
+
+export class Database {
+  private readonly dict = new Map<string, Entry>();
+  private readonly all: Entry[] = [];
+  private readonly volatile: Entry[] = [];
+  /** Keys removed since the last snapshot-slice check (for copy-on-write snapshots). */
+  readonly observers: Array<(e: Entry) => void> = [];
+
+  constructor(readonly id: number, private readonly hooks: KeyspaceHooks) {}
+
+  get size(): number {
+    return this.all.length;
+  }
+
+  get expiresCount(): number {
+    return this.volatile.length;
+  }
+
+  /** The entry without any expiry check: persistence, DEBUG, snapshots. */
+  peek(key: string): Entry | undefined {
+    return this.dict.get(key);
+  }
+
+  /** The live entry for a key, expiring it first when its time has passed. */
+  lookup(key: string): Entry | undefined {
+    const e = this.dict.get(key);
+    if (e === undefined) return undefined;
+    if (e.expireAt !== 0 && e.expireAt <= this.hooks.now()) {
+      if (this.hooks.noExpireDeletes) return undefined;
+      this.remove(e);
+      this.hooks.expired(this, key);
+      return undefined;
+    }
+    return e;
+  }
+
+  get(key: string): Value | undefined {
+    const e = this.lookup(key);
+    return e === undefined ? undefined : e.value;
+  }
+
+  has(key: string): boolean {
+    return this.lookup(key) !== undefined;
+  }
+
+  /** True when the key exists and its TTL has passed (used before EXEC and by scans). */
+  isExpired(e: Entry): boolean {
+    return e.expireAt !== 0 && e.expireAt <= this.hooks.now();
+  }
+
+  /**
+   * Stores a value. Overwriting drops the TTL unless keepTtl, as SET does.
+   * Returns the entry.
+   */
+  set(key: string, value: Value, keepTtl = false): Entry {
+    const e = this.dict.get(key);
+    if (e !== undefined) {
+      this.notifyChange(e);
+      e.value = value;
+      if (!keepTtl && e.expireAt !== 0) this.clearExpire(e);
+      return e;
+    }
+    const n: Entry = { key, value, expireAt: 0, atime: this.hooks.now(), freq: 5, idx: this.all.length, vidx: -1 };
+    this.all.push(n);
+    this.dict.set(key, n);
+    return n;
+  }
+
+  /** Adds a key known not to exist (loading, RESTORE after a check). */
+  add(key: string, value: Value, expireAt = 0): Entry {
+    const e = this.set(key, value);
+    if (expireAt !== 0) this.setExpire(e, expireAt);
+    return e;
+  }
+
+  delete(key: string): boolean {
+    const e = this.dict.get(key);
+    if (e === undefined) return false;
+    this.remove(e);
+    return true;
+  }
+
+  private remove(e: Entry): void {
+    this.notifyChange(e);
+    this.dict.delete(e.key);
+    const last = this.all.pop()!;
+    if (last !== e) {
+      this.all[e.idx] = last;
+      last.idx = e.idx;
+    }
+    if (e.vidx >= 0) this.clearExpire(e);
+  }
+
+  /**
+   * Tells snapshot observers that an entry is about to change in place or go away.
+   * Handlers that mutate an aggregate value in place call this through `touchForWrite`.
+   */
+  notifyChange(e: Entry): void {
+    const obs = this.observers;
+    for (let i = 0; i < obs.length; i++) obs[i]!(e);
+  }
+
+  /** The entry, ready to be mutated in place: snapshot observers see the old value first. */
+  touchForWrite(e: Entry): Entry {
+    if (this.observers.length > 0) this.notifyChange(e);
+    return e;
+  }
+
+  setExpire(e: Entry, at: number): void {
+    e.expireAt = at;
+    if (e.vidx < 0) {
+      e.vidx = this.volatile.length;
+      this.volatile.push(e);
+    }
+  }
+
+  clearExpire(e: Entry): void {
+    e.expireAt = 0;
+    if (e.vidx < 0) return;
+    const last = this.volatile.pop()!;
+    if (last !== e) {
+      this.volatile[e.vidx] = last;
+      last.vidx = e.vidx;
+    }
+    e.vidx = -1;
+  }
+
+  /** Removes everything; returns how many keys were removed. */
+  flush(): number {
+    const n = this.all.length;
+    this.dict.clear();
+    this.all.length = 0;
+    this.volatile.length = 0;
+    return n;
+  }
+
+  /** Moves all contents to/from another database (SWAPDB). */
+  swapWith(other: Database): void {
+    const a = [...this.all];
+    const b = [...other.all];
+    this.flush();
+    other.flush();
+    for (const e of b) this.adopt(e);
+    for (const e of a) other.adopt(e);
+  }
+
+  private adopt(e: Entry): void {
+    e.idx = this.all.length;
+    this.all.push(e);
+    this.dict.set(e.key, e);
+    e.vidx = -1;
+    if (e.expireAt !== 0) this.setExpire(e, e.expireAt);
+  }
+
+  randomEntry(rand: () => number = Math.random): Entry | undefined {
+    const n = this.all.length;
+    return n === 0 ? undefined : this.all[Math.floor(rand() * n)];
+  }
+
+  randomVolatile(rand: () => number = Math.random): Entry | undefined {
+    const n = this.volatile.length;
+    return n === 0 ? undefined : this.volatile[Math.floor(rand() * n)];
+  }
+
+  /** Same cursor rules as DenseMap.scan. Visits expired entries too; callers filter. */
+  scan(cursor: number, count: number, visit: (e: Entry) => void): number {
+    let i = cursor === 0 ? this.all.length : Math.min(cursor, this.all.length);
+    let seen = 0;
+    while (i > 0 && seen < count) {
+      i--;
+      visit(this.all[i]!);
+      seen++;
+    }
+    return i;
+  }
+
+  /** Iterates over a stable copy of the entries (KEYS, FLUSH notifications, snapshots). */
+  entries(): Entry[] {
+    return this.all.slice();
+  }
+
+  /** Direct access by position, for sliced iteration by snapshots (index may shift). */
+  entryAt(i: number): Entry | undefined {
+    return this.all[i];
+  }
+
+  /** Sum of remaining TTL of volatile keys, sampled, for INFO avg_ttl. */
+  averageTtl(): number {
+    const n = this.volatile.length;
+    if (n === 0) return 0;
+    const now = this.hooks.now();
+    let sum = 0;
+    const step = Math.max(1, Math.floor(n / 100));
+    let c = 0;
+    for (let i = 0; i < n; i += step) {
+      sum += Math.max(0, this.volatile[i]!.expireAt - now);
+      c++;
+    }
+    return Math.round(sum / c);
+  }
+}

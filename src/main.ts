@@ -1,0 +1,69 @@
+/**
+ * The tessera-server binary: `tessera-server [config-file] [--directive value ...]`,
+ * a drop-in for `redis-server` (no fork, no daemon; the suite waits for our own PID).
+ * Start-up output follows Redis: the " PID: <pid>" line once the sockets are bound,
+ * then "Ready to accept connections" after data is loaded.
+ */
+import { readFileSync } from 'node:fs';
+import { parseCommandLine, ConfigFileError } from './config/config.js';
+import { REDIS_VERSION, TESSERA_VERSION } from './engine/node.js';
+import { startServer, type TesseraServer } from './server.js';
+
+async function main(): Promise<void> {
+  const cl = parseCommandLine(process.argv.slice(2));
+  if (cl.version) {
+    process.stdout.write(`Redis server v=${REDIS_VERSION} sha=00000000:0 malloc=libc bits=64 build=tessera-${TESSERA_VERSION}\n`);
+    return;
+  }
+  if (cl.help) {
+    process.stdout.write(
+      'Usage: tessera-server [/path/to/redis.conf] [options] [-]\n' +
+      '       tessera-server - (read config from stdin)\n' +
+      '       tessera-server -v or --version\n' +
+      '       tessera-server -h or --help\n\n' +
+      'Examples:\n' +
+      '       tessera-server (run the server with default conf)\n' +
+      '       tessera-server /etc/redis/6379.conf\n' +
+      '       tessera-server --port 7777\n' +
+      '       tessera-server /etc/myredis.conf --loglevel verbose\n');
+    return;
+  }
+  let server: TesseraServer;
+  try {
+    let text = cl.text;
+    if (cl.configFile === '-') {
+      text = readFileSync(0, 'latin1') + '\n' + text;
+    }
+    server = await startServer({
+      standalone: true,
+      configFile: cl.configFile && cl.configFile !== '-' ? cl.configFile : undefined,
+      configText: text,
+    });
+  } catch (e) {
+    if (e instanceof ConfigFileError) {
+      process.stderr.write(e.message);
+      process.exit(1);
+    }
+    process.stdout.write(`${process.pid}:M # ${(e as Error).message}\n`);
+    process.exit(1);
+  }
+  const node = server.node;
+  node.log('warning', 'oO0OoO0OoO0Oo Tessera is starting oO0OoO0OoO0Oo');
+  node.log('warning', `Redis version=${REDIS_VERSION}, tessera=${TESSERA_VERSION}, bits=64, pid=${process.pid}, just started`);
+  node.log('notice', `Tessera ${TESSERA_VERSION} (Redis ${REDIS_VERSION} compatible) standalone mode, port: ${server.port}, PID: ${process.pid}`);
+  node.log('notice', 'Server initialized');
+  await node.loadData();
+  node.log('notice', 'Ready to accept connections tcp');
+
+  let stopping = false;
+  const stop = (sig: string) => {
+    if (stopping) return;
+    stopping = true;
+    node.log('warning', `Received ${sig} scheduling shutdown...`);
+    void node.shutdownAndExit({}, server);
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+void main();

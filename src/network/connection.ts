@@ -1,0 +1,203 @@
+/**
+ * One client connection: socket in, argv arrays to the engine, replies out.
+ *
+ * Input: chunks go to the request reader; every complete command in the chunk runs
+ * before anything is written, and the replies leave together at the end of the tick
+ * (one socket write per batch). A protocol error is answered and the connection closed.
+ * Output: when the socket pushes back (write() returns false) we stop reading from
+ * this client until it drains, so a pipelining client that does not read cannot make
+ * us buffer without bound; client-output-buffer-limit disconnects slow readers of
+ * pushed data (pub/sub) the way Redis does.
+ * Imports: protocol, engine.
+ */
+import type { Socket } from 'node:net';
+import type { ServerNode } from '../engine/node.js';
+import type { ClientTransport, Session } from '../engine/session.js';
+import { ProtocolError, QueryBufferLimitError } from '../protocol/errors.js';
+import { ErrorReply } from '../protocol/reply.js';
+import { RequestReader } from '../protocol/request-reader.js';
+
+export class Connection implements ClientTransport {
+  readonly session: Session;
+  readonly addr: string;
+  readonly laddr: string;
+  readonly fd: number;
+  private readonly reader: RequestReader;
+  private paused = false;
+  private drainWait = false;
+  private closed = false;
+  private processing = false;
+
+  constructor(private readonly node: ServerNode, private readonly socket: Socket) {
+    this.addr = `${fmtHost(socket.remoteAddress)}:${socket.remotePort}`;
+    this.laddr = `${fmtHost(socket.localAddress)}:${socket.localPort}`;
+    this.fd = ((socket as unknown as { _handle?: { fd?: number } })._handle?.fd) ?? -1;
+    const cfg = node.config;
+    this.reader = new RequestReader({
+      get protoMaxBulkLen() { return cfg.num('proto-max-bulk-len'); },
+      get queryBufferLimit() { return cfg.num('client-query-buffer-limit'); },
+    });
+    this.session = node.createSession(this);
+    this.reader.authRequired = !this.session.authenticated;
+    socket.setNoDelay(true);
+    const ka = cfg.num('tcp-keepalive');
+    if (ka > 0) socket.setKeepAlive(true, ka * 1000);
+    socket.on('data', (chunk: Buffer) => this.onData(chunk));
+    socket.on('drain', () => this.onDrain());
+    socket.on('error', () => this.teardown());
+    socket.on('close', () => this.teardown());
+  }
+
+  get socketPending(): number {
+    return this.socket.writableLength;
+  }
+
+  get queryBufferSize(): number {
+    return this.reader.buffered;
+  }
+
+  private onData(chunk: Buffer): void {
+    this.node.stats.netInputBytes += chunk.length;
+    try {
+      this.reader.feed(chunk);
+    } catch (e) {
+      if (e instanceof QueryBufferLimitError) {
+        this.node.stats.clientQueryBufferLimitDisconnections++;
+        this.node.log('warning', `Closing client that reached max query buffer length: addr=${this.addr} qbuf=${e.size}`);
+        this.close(false);
+        return;
+      }
+      throw e;
+    }
+    this.process();
+  }
+
+  /** Runs every complete command buffered so far, unless input is paused. */
+  process(): void {
+    if (this.processing) return;
+    this.processing = true;
+    const s = this.session;
+    const d = this.node.dispatcher;
+    try {
+      while (!this.paused && !this.closed && !s.closeAfterReply) {
+        if (this.node.pausedUntil !== 0 && this.pausedFor(s)) break;
+        let argv: string[] | null;
+        try {
+          this.reader.authRequired = !s.authenticated;
+          argv = this.reader.next();
+        } catch (e) {
+          if (e instanceof ProtocolError) {
+            this.node.log('verbose', `Protocol error (${e.reason}) from client: addr=${this.addr}`);
+            s.reply(new ErrorReply(`ERR ${e.message}`));
+            s.closeAfterReply = true;
+            break;
+          }
+          throw e;
+        }
+        if (argv === null) break;
+        d.execute(s, argv);
+      }
+    } finally {
+      this.processing = false;
+    }
+  }
+
+  /** CLIENT PAUSE: hold this client's commands until the pause ends. */
+  private pausedFor(s: Session): boolean {
+    const node = this.node;
+    if (Date.now() >= node.pausedUntil) {
+      node.pausedUntil = 0;
+      return false;
+    }
+    if (s.isMonitor) return false;
+    setTimeout(() => this.process(), Math.max(1, node.pausedUntil - Date.now()));
+    return true;
+  }
+
+  wantFlush(): void {
+    this.node.scheduleFlush(this);
+  }
+
+  flushNow(): void {
+    if (this.closed) return;
+    const s = this.session;
+    const buf = s.out.take();
+    if (buf !== null) {
+      this.node.stats.netOutputBytes += buf.length;
+      const ok = this.socket.write(buf);
+      if (!ok && !this.drainWait) {
+        this.drainWait = true;
+        this.socket.pause();
+      }
+      if (this.overOutputLimit()) {
+        this.node.stats.clientOutputBufferLimitDisconnections++;
+        this.node.log('warning', `Client id=${s.id} addr=${this.addr} scheduled to be closed ASAP for overcoming of output buffer limits.`);
+        this.close(false);
+        return;
+      }
+    }
+    if (s.closeAfterReply) this.close(true);
+  }
+
+  private overOutputLimit(): boolean {
+    const s = this.session;
+    const cls = s.subscriptionCount() > 0 ? 'pubsub' : 'normal';
+    const lim = this.node.config.outputBufferLimit(cls);
+    const used = this.socket.writableLength;
+    if (lim.hard > 0 && used >= lim.hard) return true;
+    if (lim.soft > 0 && used >= lim.soft) {
+      const now = Date.now();
+      if (s.softLimitSince === 0) s.softLimitSince = now;
+      else if (now - s.softLimitSince > lim.softSeconds * 1000) return true;
+    } else {
+      s.softLimitSince = 0;
+    }
+    return false;
+  }
+
+  private onDrain(): void {
+    if (!this.drainWait) return;
+    this.drainWait = false;
+    if (!this.paused) this.socket.resume();
+  }
+
+  pauseInput(): void {
+    this.paused = true;
+  }
+
+  resumeInput(): void {
+    if (!this.paused) return;
+    this.paused = false;
+    setImmediate(() => this.process());
+  }
+
+  close(graceful: boolean): void {
+    if (this.closed) return;
+    if (graceful) {
+      const buf = this.session.out.take();
+      if (buf) this.socket.write(buf);
+      this.socket.end();
+    } else {
+      this.socket.destroy();
+    }
+    this.teardown();
+  }
+
+  private teardown(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.node.removeSession(this.session);
+    if (!this.socket.destroyed) this.socket.destroy();
+  }
+}
+
+function fmtHost(h: string | undefined): string {
+  if (!h) return '?';
+  if (h.startsWith('::ffff:')) return h.slice(7);
+  return h.includes(':') ? `[${h}]`.replace(/^\[(.*)\]$/, '$1') : h;
+}
+
+export function isLoopback(addr: string | undefined): boolean {
+  if (!addr) return true;
+  return addr === '::1' || addr.startsWith('127.') || addr.startsWith('::ffff:127.');
+}
