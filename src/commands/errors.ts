@@ -22,6 +22,12 @@ export const TIMEOUT_NOT_FLOAT = new ErrorReply('ERR timeout is not a float or o
 export const TIMEOUT_NEGATIVE = new ErrorReply('ERR timeout is negative');
 export const MIN_MAX_NOT_FLOAT = new ErrorReply('ERR min or max is not a float');
 export const MIN_MAX_NOT_STRING = new ErrorReply('ERR min or max not valid string range item');
+// Count / numkeys arguments (getPositiveLong / getRangeLong texts)
+export const MUST_BE_POSITIVE = new ErrorReply('ERR value is out of range, must be positive');
+export const NUMKEYS_POSITIVE = new ErrorReply('ERR numkeys should be greater than 0');
+export const COUNT_POSITIVE = new ErrorReply('ERR count should be greater than 0');
+export const RANDOM_COUNT_RANGE = new ErrorReply('ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807');
+export const NUMKEYS_TOO_MANY = new ErrorReply("ERR Number of keys can't be greater than number of args");
 
 // Dispatcher gates
 export const unknownCommand = (name: string, args: readonly string[]) => {

@@ -12,6 +12,9 @@ import { transactionCommands } from './transactions.js';
 import { stringCommands } from './strings.js';
 import { keyCommands } from './keys.js';
 import { expireCommands } from './expire.js';
+import { listCommands } from './lists.js';
+import { hashCommands } from './hashes.js';
+import { setCommands } from './sets.js';
 // families: add imports above this line
 
 const FAMILIES: CommandDef[][] = [
@@ -22,6 +25,9 @@ const FAMILIES: CommandDef[][] = [
   stringCommands,
   keyCommands,
   expireCommands,
+  listCommands,
+  hashCommands,
+  setCommands,
   // families: add entries above this line
 ];
 
