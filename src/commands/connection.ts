@@ -5,7 +5,7 @@
 import type { ClientState, CommandContext } from './context.js';
 import type { CommandDef } from './spec.js';
 import * as E from './errors.js';
-import { ErrorReply, MapReply, NO_REPLY, OK, PONG, PushReply, Status, VerbatimReply, type Reply } from '../protocol/reply.js';
+import { ErrorReply, MapReply, NO_REPLY, OK, PONG, Status, VerbatimReply, type Reply } from '../protocol/reply.js';
 import { parseInteger } from '../util/numbers.js';
 import { REDIS_VERSION_STRING } from './version.js';
 
@@ -329,7 +329,7 @@ const clientCommand: CommandDef = {
 
 export const connectionCommands: CommandDef[] = [
   { name: 'ping', arity: -1, flags: 'fast', acl: 'connection', group: 'connection', since: '1.0.0', summary: 'Ping the server', run: ping },
-  { name: 'echo', arity: 2, flags: 'fast', acl: 'connection', group: 'connection', since: '1.0.0', summary: 'Echo the given string', run: echo },
+  { name: 'echo', arity: 2, flags: 'loading stale fast', acl: 'connection', group: 'connection', since: '1.0.0', summary: 'Echo the given string', run: echo },
   { name: 'quit', arity: -1, flags: 'allow_busy noscript loading stale fast no_auth', acl: 'connection', group: 'connection', since: '1.0.0', summary: 'Close the connection', run: quit },
   { name: 'reset', arity: 1, flags: 'noscript loading stale fast no_auth allow_busy', acl: 'connection', group: 'connection', since: '6.2.0', summary: 'Reset the connection', run: reset },
   { name: 'auth', arity: -2, flags: 'noscript loading stale fast no_auth allow_busy', acl: 'connection', group: 'connection', since: '1.0.0', summary: 'Authenticate to the server', run: auth },
@@ -337,4 +337,3 @@ export const connectionCommands: CommandDef[] = [
   clientCommand,
 ];
 
-export { PushReply };
