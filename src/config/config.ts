@@ -14,7 +14,7 @@ import { resolve as resolvePath } from 'node:path';
 import { globMatch } from '../util/glob.js';
 import {
   DIRECTIVES, IMMUTABLE, PROTECTED, SENSITIVE, HIDDEN, DENY_LOADING, MULTI_ARG,
-  DEFAULT_BIND, DEFAULT_SAVE, DEFAULT_OOM_VALUES, DEFAULT_PERCENTILES, MIN_HZ, MAX_HZ,
+  DEFAULT_BIND, DEFAULT_SAVE, DEFAULT_OOM_VALUES, DEFAULT_PERCENTILES, MIN_HZ, MAX_HZ, MIN_REPL_BACKLOG,
   type DirectiveDef,
 } from './directives.js';
 import {
@@ -48,6 +48,7 @@ function buildLookup(): ReadonlyMap<string, Entry> {
 /** Every registered name (canonical and alias, lowercase) -> its entry. */
 const LOOKUP = buildLookup();
 const HZ_INDEX = DIRECTIVES.findIndex((d) => d.name === 'hz');
+const BACKLOG_INDEX = DIRECTIVES.findIndex((d) => d.name === 'repl-backlog-size');
 
 function lookup(name: string): Entry | undefined {
   return LOOKUP.get(name) ?? LOOKUP.get(name.toLowerCase());
@@ -233,7 +234,11 @@ export class Config implements LoadTarget, RewriteSource {
       this.store(e.index, r.v);
       if (r.changed && !changed.includes(e.index)) changed.push(e.index);
     }
+    // What Redis's apply functions for these two do to the stored value.
     if (changed.includes(HZ_INDEX)) this.clampHz();
+    if (changed.includes(BACKLOG_INDEX) && (this.vals[BACKLOG_INDEX] as bigint) < BigInt(MIN_REPL_BACKLOG)) {
+      this.store(BACKLOG_INDEX, BigInt(MIN_REPL_BACKLOG));
+    }
 
     for (let k = 0; k < changed.length; k++) {
       const idx = changed[k]!;
@@ -309,7 +314,7 @@ export class Config implements LoadTarget, RewriteSource {
   loadCommandLine(cl: CommandLine, readStdin: () => string = () => readFileSync(0, 'latin1')): void {
     if (cl.configFile === null && !cl.stdin && cl.text === '') return;
     let text = '';
-    if (cl.configFile !== null) {
+    if (cl.configFile !== null && cl.configFile !== '-') {
       text = readConfigFile(cl.configFile);
       this.configFile = cl.configFile;
     }

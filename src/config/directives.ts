@@ -30,7 +30,11 @@ interface Common {
   readonly alias: string | null;
   readonly flags: number;
 }
-export interface BoolDef extends Common { readonly type: 'bool'; readonly def: boolean }
+export interface BoolDef extends Common {
+  readonly type: 'bool';
+  readonly def: boolean;
+  readonly check: ((v: boolean) => string | null) | null;
+}
 export interface StringDef extends Common {
   readonly type: 'string';
   /** Default; null means "unset" (CONFIG GET shows ""). */
@@ -67,8 +71,9 @@ const ULLONG_MAX = 18446744073709551615n;
 const M = IMMUTABLE;
 const MOD = 0;
 
-function b(name: string, alias: string | null, flags: number, def: boolean): BoolDef {
-  return { type: 'bool', name, alias, flags, def };
+function b(name: string, alias: string | null, flags: number, def: boolean,
+  check: ((v: boolean) => string | null) | null = null): BoolDef {
+  return { type: 'bool', name, alias, flags, def, check };
 }
 function s(name: string, alias: string | null, flags: number, emptyIsNull: boolean, def: string | null,
   check: StringCheck | null = null): StringDef {
@@ -157,6 +162,12 @@ function checkProcTitle(v: string): string | null {
   return nonEmpty ? null : bad;
 }
 
+/** Tessera has no allocator-level defragmentation, like a Redis built without jemalloc. */
+function checkActiveDefrag(v: boolean): string | null {
+  return v ? 'Active defragmentation cannot be enabled: it requires a Redis server compiled with a ' +
+    'modified Jemalloc like the one shipped by default with the Redis source distribution' : null;
+}
+
 function checkShutdownFlags(v: number): string | null {
   if ((v & SHUTDOWN_SAVE) && (v & SHUTDOWN_NOSAVE)) {
     return "shutdown options SAVE and NOSAVE can't be used simultaneously";
@@ -197,7 +208,7 @@ export const DIRECTIVES: readonly DirectiveDef[] = [
   b('replica-read-only', 'slave-read-only', DEBUG, true),
   b('replica-ignore-maxmemory', 'slave-ignore-maxmemory', MOD, true),
   b('jemalloc-bg-thread', null, MOD, true),
-  b('activedefrag', null, DEBUG, false),
+  b('activedefrag', null, DEBUG, false, checkActiveDefrag),
   b('syslog-enabled', null, M, false),
   b('cluster-enabled', null, M, false),
   b('appendonly', null, DENY_LOADING, false),
@@ -377,6 +388,8 @@ export const FILE_ONLY_DIRECTIVES: ReadonlySet<string> = new Set(['include', 're
 export const MIN_HZ = 1;
 export const MAX_HZ = 500;
 export const MAX_BIND_ADDRS = 16;
+/** CONFIG SET raises a smaller repl-backlog-size to this (the file loader does not). */
+export const MIN_REPL_BACKLOG = 16384;
 export const DEFAULT_BIND: readonly string[] = ['*', '-::*'];
 export const DEFAULT_SAVE: ReadonlyArray<{ readonly seconds: number; readonly changes: number }> = [
   { seconds: 3600, changes: 1 }, { seconds: 300, changes: 100 }, { seconds: 60, changes: 10000 },

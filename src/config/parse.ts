@@ -188,7 +188,7 @@ function checkRename(target: LoadTarget, state: LoadState, from: string, to: str
 }
 
 export interface CommandLine {
-  /** Config file path (absolute), or null when none was given. */
+  /** Config file path (absolute), '-' when only stdin was given, or null for neither. */
   configFile: string | null;
   /** `-` was given as the first or last argument: append stdin to the config text. */
   stdin: boolean;
@@ -257,5 +257,6 @@ export function parseCommandLine(args: string[]): CommandLine {
     }
   }
   res.text = options;
+  if (res.stdin && res.configFile === null) res.configFile = '-';
   return res;
 }

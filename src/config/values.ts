@@ -337,6 +337,10 @@ export function parseValue(def: DirectiveDef, args: string[], cur: unknown, ctx:
       const a = args[0]!.toLowerCase();
       if (a !== 'yes' && a !== 'no') return fail("argument must be 'yes' or 'no'");
       const v = a === 'yes';
+      if (def.check) {
+        const err = def.check(v);
+        if (err !== null) return fail(err);
+      }
       return ok(v, v !== cur || volatile);
     }
     case 'string': {
