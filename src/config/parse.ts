@@ -16,6 +16,7 @@ import type { ParseCtx } from './values.js';
 import { ConfigFileError, strerror } from './errors.js';
 
 export const REDIS_VERSION = '7.0.15';
+const MAX_INCLUDE_DEPTH = 64;
 
 /** What the loader needs from a Config (implemented by Config). */
 export interface LoadTarget {
@@ -34,6 +35,8 @@ export interface LoadTarget {
 /** State shared by a file and everything it includes. */
 export interface LoadState {
   saveSeen: boolean;
+  /** Include nesting depth: Redis recurses until it crashes on a self-include; we stop. */
+  depth?: number;
   renamedAway?: Set<string>;
   renamedTo?: Set<string>;
 }
@@ -96,7 +99,14 @@ function includeFile(target: LoadTarget, path: string, state: LoadState): void {
   } else {
     text = readConfigFile(path);
   }
-  loadConfigText(target, text, state);
+  const depth = state.depth ?? 0;
+  if (depth >= MAX_INCLUDE_DEPTH) throw fatal(`Too many nested includes reading '${path}'`);
+  state.depth = depth + 1;
+  try {
+    loadConfigText(target, text, state);
+  } finally {
+    state.depth = depth;
+  }
 }
 
 /** Loads config text into `target`, exactly like Redis's loadServerConfigFromString. */
