@@ -26,6 +26,7 @@ export const MIN_MAX_NOT_STRING = new ErrorReply('ERR min or max not valid strin
 export const MUST_BE_POSITIVE = new ErrorReply('ERR value is out of range, must be positive');
 export const NUMKEYS_POSITIVE = new ErrorReply('ERR numkeys should be greater than 0');
 export const COUNT_POSITIVE = new ErrorReply('ERR count should be greater than 0');
+export const INT_RANGE = new ErrorReply('ERR value is out of range, value must between -2147483648 and 2147483647');
 export const RANDOM_COUNT_RANGE = new ErrorReply('ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807');
 export const NUMKEYS_TOO_MANY = new ErrorReply("ERR Number of keys can't be greater than number of args");
 

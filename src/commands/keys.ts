@@ -124,10 +124,11 @@ function addEntry(ctx: CommandContext, dbIndex: number, key: string, value: Valu
   return e;
 }
 
-/** getIntFromObject: a 32-bit C int, or null. */
-function parseInt32(s: string): number | null {
+/** getIntFromObjectOrReply: a 32-bit C int, or the error Redis gives (not an integer / out of int range). */
+function parseInt32(s: string): number | ErrorReply {
   const n = parseInteger(s);
-  return n === null || n < -2147483648 || n > 2147483647 ? null : n;
+  if (n === null) return E.NOT_INTEGER;
+  return n < -2147483648 || n > 2147483647 ? E.INT_RANGE : n;
 }
 
 function validDb(ctx: CommandContext, id: number): boolean {
@@ -315,7 +316,7 @@ function copy(ctx: CommandContext, argv: string[]): Reply {
       replace = true;
     } else if (opt === 'db' && j + 1 < argv.length) {
       const id = parseInt32(argv[j + 1]!);
-      if (id === null) return E.NOT_INTEGER;
+      if (id instanceof ErrorReply) return id;
       if (!validDb(ctx, id)) return E.INVALID_DB;
       dstIndex = id;
       j++;
@@ -345,7 +346,7 @@ function copy(ctx: CommandContext, argv: string[]): Reply {
 function move(ctx: CommandContext, argv: string[]): Reply {
   const srcIndex = ctx.client.dbIndex;
   const dstIndex = parseInt32(argv[2]!);
-  if (dstIndex === null) return E.NOT_INTEGER;
+  if (dstIndex instanceof ErrorReply) return dstIndex;
   if (!validDb(ctx, dstIndex)) return E.INVALID_DB;
   if (dstIndex === srcIndex) return E.SAME_OBJECT;
   const key = argv[1]!;
@@ -369,9 +370,9 @@ const INVALID_SECOND_DB = new ErrorReply('ERR invalid second DB index');
 // SWAPDB index1 index2
 function swapdb(ctx: CommandContext, argv: string[]): Reply {
   const id1 = parseInt32(argv[1]!);
-  if (id1 === null) return INVALID_FIRST_DB;
+  if (id1 instanceof ErrorReply) return INVALID_FIRST_DB;
   const id2 = parseInt32(argv[2]!);
-  if (id2 === null) return INVALID_SECOND_DB;
+  if (id2 instanceof ErrorReply) return INVALID_SECOND_DB;
   if (!validDb(ctx, id1) || !validDb(ctx, id2)) return E.INVALID_DB;
   if (id1 !== id2) {
     const a = ctx.server.dbs[id1]!;
@@ -397,7 +398,7 @@ function swapdb(ctx: CommandContext, argv: string[]): Reply {
 // SELECT index
 function select(ctx: CommandContext, argv: string[]): Reply {
   const id = parseInt32(argv[1]!);
-  if (id === null) return E.NOT_INTEGER;
+  if (id instanceof ErrorReply) return id;
   if (!ctx.select(id)) return E.INVALID_DB;
   return OK;
 }
