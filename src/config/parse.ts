@@ -57,10 +57,12 @@ function trimConf(s: string): string {
 }
 
 /** Reads a config file as latin1 bytes, or throws Redis's "can't open" error. */
-export function readConfigFile(path: string): string {
+export function readConfigFile(path: string, openAs: string = path): string {
   try {
-    return readFileSync(path, 'latin1');
+    return readFileSync(openAs, 'latin1');
   } catch (e) {
+    // fopen() succeeds on a directory and the reads then return nothing.
+    if ((e as { code?: string }).code === 'EISDIR') return '';
     throw new ConfigFileError(`Fatal error, can't open config file '${path}': ${strerror(e)}`);
   }
 }
@@ -92,12 +94,16 @@ export function expandIncludeGlob(pattern: string): string[] {
 }
 
 function includeFile(target: LoadTarget, path: string, state: LoadState): void {
+  // Redis has already chdir()ed to any `dir` seen so far, so relative paths start there.
+  const base = target.get('dir') ?? process.cwd();
   let text = '';
   if (hasWildcard(path)) {
     // No match is fine for a pattern (an empty conf.d), unlike a plain missing file.
-    for (const p of expandIncludeGlob(path)) text += readConfigFile(p);
+    const absPattern = isAbsolute(path) ? path : join(base, path);
+    const skip = isAbsolute(path) ? 0 : base.length + (base.endsWith('/') ? 0 : 1);
+    for (const p of expandIncludeGlob(absPattern)) text += readConfigFile(skip ? p.slice(skip) : p, p);
   } else {
-    text = readConfigFile(path);
+    text = readConfigFile(path, resolvePath(base, path));
   }
   const depth = state.depth ?? 0;
   if (depth >= MAX_INCLUDE_DEPTH) throw fatal(`Too many nested includes reading '${path}'`);

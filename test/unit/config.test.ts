@@ -424,6 +424,17 @@ describe('Config', () => {
         `Fatal error, can't open config file '${dir}/missing.conf': No such file or directory`);
     });
 
+    it('resolves relative includes against the dir set so far (Redis has chdir()ed there)', () => {
+      const dir = path.join(tmp, 'reldir');
+      mkdirSync(path.join(dir, 'sub'), { recursive: true });
+      writeFileSync(path.join(dir, 'sub', 'x.conf'), 'port abc\n');
+      const want = fatal(1, 'port abc', "argument couldn't be parsed into an integer");
+      expect(loadErr(`dir ${dir}\ninclude sub/x.conf\n`)).to.equal(want);
+      expect(loadErr(`dir ${dir}\ninclude sub/*.conf\n`)).to.equal(want);
+      expect(loadErr(`dir ${dir}\ninclude nope.conf\n`))
+        .to.equal("Fatal error, can't open config file 'nope.conf': No such file or directory");
+    });
+
     it('lets the first save line of a load replace the defaults, later ones add', () => {
       const c = new Config();
       c.loadString('save 100 1\nsave 200 2\n');
