@@ -15,6 +15,10 @@ import { expireCommands } from './expire.js';
 import { listCommands } from './lists.js';
 import { hashCommands } from './hashes.js';
 import { setCommands } from './sets.js';
+import { zsetCommands } from './zsets.js';
+import { pubsubCommands } from './pubsub.js';
+import { blockingCommands } from './blocking.js';
+import { sortCommands } from './sort.js';
 // families: add imports above this line
 
 const FAMILIES: CommandDef[][] = [
@@ -28,6 +32,10 @@ const FAMILIES: CommandDef[][] = [
   listCommands,
   hashCommands,
   setCommands,
+  zsetCommands,
+  pubsubCommands,
+  blockingCommands,
+  sortCommands,
   // families: add entries above this line
 ];
 
