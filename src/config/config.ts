@@ -345,6 +345,14 @@ export class Config implements LoadTarget, RewriteSource {
     return r ? { ...r } : null;
   }
 
+  /**
+   * Records the master set by REPLICAOF/SLAVEOF (null for NO ONE), so CONFIG GET replicaof
+   * and CONFIG REWRITE reflect it; the directive itself is immutable for CONFIG SET.
+   */
+  setReplicaOf(master: { host: string; port: number } | null): void {
+    this.store(this.index('replicaof'), master ? { host: master.host, port: master.port } : null);
+  }
+
   oomScoreAdjValues(): number[] { return [...(this.vals[this.index('oom-score-adj-values')] as number[])]; }
   latencyPercentiles(): number[] { return [...(this.vals[this.index('latency-tracking-info-percentiles')] as number[])]; }
   /** `rename-command from to` lines in file order (to === '' disables the command). */

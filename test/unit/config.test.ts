@@ -495,6 +495,20 @@ describe('Config', () => {
       'bogus-directive 1', 'appendonly no', '   # indented comment', 'timeout 0', 'timeout 5', '',
     ].join('\n');
 
+    it('writes the master recorded by REPLICAOF', () => {
+      const file = path.join(tmp, 'repl.conf');
+      writeFileSync(file, 'replicaof 10.0.0.1 6379\n');
+      const c = new Config();
+      c.loadFile(file);
+      c.setReplicaOf({ host: '10.0.0.2', port: 6380 });
+      expect(c.get('slaveof')).to.equal('10.0.0.2 6380');
+      c.rewrite();
+      expect(readFileSync(file, 'latin1').split('\n')[0]).to.equal('replicaof 10.0.0.2 6380');
+      c.setReplicaOf(null);
+      c.rewrite();
+      expect(readFileSync(file, 'latin1')).not.to.include('replicaof');
+    });
+
     it('refuses without a config file', () => {
       expect(() => new Config().rewrite()).to.throw(ConfigSetError, 'ERR The server is running without a config file');
     });
