@@ -544,89 +544,55 @@ const objectSub = (name: string, since: string, summary: string, run: CommandDef
   summary, complexity: 'O(1)', run,
 });
 
+type Keys = [number, number, number] | undefined;
+const def = (
+  name: string, arity: number, flags: string, acl: string, keys: Keys, group: string, since: string, summary: string,
+  complexity: string, run: CommandDef['run'],
+): CommandDef => (keys === undefined
+  ? { name, arity, flags, acl, group, since, summary, complexity, run }
+  : { name, arity, flags, acl, keys, group, since, summary, complexity, run });
+const ALL: Keys = [1, -1, 1];
+const ONE: Keys = [1, 1, 1];
+const TWO: Keys = [1, 2, 1];
+
 export const keyCommands: CommandDef[] = [
-  {
-    name: 'del', arity: -2, flags: 'write', acl: 'keyspace', keys: [1, -1, 1], group: 'generic', since: '1.0.0',
-    summary: 'Delete a key',
-    complexity: 'O(N) where N is the number of keys that will be removed. When a key to remove holds a value other than a string, the individual complexity for this key is O(M) where M is the number of elements in the list, set, sorted set or hash. Removing a single key that holds a string value is O(1).',
-    run: del,
-  },
-  {
-    name: 'unlink', arity: -2, flags: 'write fast', acl: 'keyspace', keys: [1, -1, 1], group: 'generic', since: '4.0.0',
-    summary: 'Delete a key asynchronously in another thread. Otherwise it is just as DEL, but non blocking.',
-    complexity: 'O(1) for each key removed regardless of its size. Then the command does O(N) work in a different thread in order to reclaim memory, where N is the number of allocations the deleted objects where composed of.',
-    run: unlink,
-  },
-  {
-    name: 'exists', arity: -2, flags: 'readonly fast', acl: 'keyspace', keys: [1, -1, 1], group: 'generic', since: '1.0.0',
-    summary: 'Determine if a key exists', complexity: 'O(N) where N is the number of keys to check.', run: exists,
-  },
-  {
-    name: 'type', arity: 2, flags: 'readonly fast', acl: 'keyspace', keys: [1, 1, 1], group: 'generic', since: '1.0.0',
-    summary: 'Determine the type stored at key', complexity: 'O(1)', run: type,
-  },
-  {
-    name: 'rename', arity: 3, flags: 'write', acl: 'keyspace', keys: [1, 2, 1], group: 'generic', since: '1.0.0',
-    summary: 'Rename a key', complexity: 'O(1)', run: rename,
-  },
-  {
-    name: 'renamenx', arity: 3, flags: 'write fast', acl: 'keyspace', keys: [1, 2, 1], group: 'generic', since: '1.0.0',
-    summary: 'Rename a key, only if the new key does not exist', complexity: 'O(1)', run: renamenx,
-  },
-  {
-    name: 'keys', arity: 2, flags: 'readonly', acl: 'keyspace dangerous', group: 'generic', since: '1.0.0',
-    summary: 'Find all keys matching the given pattern',
-    complexity: 'O(N) with N being the number of keys in the database, under the assumption that the key names in the database and the given pattern have limited length.',
-    run: keys,
-  },
-  {
-    name: 'scan', arity: -2, flags: 'readonly', acl: 'keyspace', group: 'generic', since: '2.8.0',
-    summary: 'Incrementally iterate the keys space',
-    complexity: 'O(1) for every call. O(N) for a complete iteration, including enough command calls for the cursor to return back to 0. N is the number of elements inside the collection.',
-    run: scan,
-  },
-  {
-    name: 'randomkey', arity: 1, flags: 'readonly', acl: 'keyspace', group: 'generic', since: '1.0.0',
-    summary: 'Return a random key from the keyspace', complexity: 'O(1)', run: randomkey,
-  },
-  {
-    name: 'dbsize', arity: 1, flags: 'readonly fast', acl: 'keyspace', group: 'server', since: '1.0.0',
-    summary: 'Return the number of keys in the selected database', complexity: 'O(1)', run: dbsize,
-  },
-  {
-    name: 'touch', arity: -2, flags: 'readonly fast', acl: 'keyspace', keys: [1, -1, 1], group: 'generic', since: '3.2.1',
-    summary: 'Alters the last access time of a key(s). Returns the number of existing keys specified.',
-    complexity: 'O(N) where N is the number of keys that will be touched.', run: touch,
-  },
-  {
-    name: 'copy', arity: -3, flags: 'write denyoom', acl: 'keyspace', keys: [1, 2, 1], group: 'generic', since: '6.2.0',
-    summary: 'Copy a key',
-    complexity: 'O(N) worst case for collections, where N is the number of nested items. O(1) for string values.',
-    run: copy,
-  },
-  {
-    name: 'move', arity: 3, flags: 'write fast', acl: 'keyspace', keys: [1, 1, 1], group: 'generic', since: '1.0.0',
-    summary: 'Move a key to another database', complexity: 'O(1)', run: move,
-  },
-  {
-    name: 'swapdb', arity: 3, flags: 'write fast', acl: 'keyspace dangerous', group: 'server', since: '4.0.0',
-    summary: 'Swaps two Redis databases',
-    complexity: 'O(N) where N is the count of clients watching or blocking on keys from both databases.', run: swapdb,
-  },
-  {
-    name: 'select', arity: 2, flags: 'loading stale fast', acl: 'connection', group: 'connection', since: '1.0.0',
-    summary: 'Change the selected database for the current connection', complexity: 'O(1)', run: select,
-  },
-  {
-    name: 'flushdb', arity: -1, flags: 'write', acl: 'keyspace dangerous', group: 'server', since: '1.0.0',
-    summary: 'Remove all keys from the current database',
-    complexity: 'O(N) where N is the number of keys in the selected database', run: flushdb,
-  },
-  {
-    name: 'flushall', arity: -1, flags: 'write', acl: 'keyspace dangerous', group: 'server', since: '1.0.0',
-    summary: 'Remove all keys from all databases',
-    complexity: 'O(N) where N is the total number of keys in all databases', run: flushall,
-  },
+  def('del', -2, 'write', 'keyspace', ALL, 'generic', '1.0.0', 'Delete a key',
+    'O(N) where N is the number of keys that will be removed. When a key to remove holds a value other than a string, the individual complexity for this key is O(M) where M is the number of elements in the list, set, sorted set or hash. Removing a single key that holds a string value is O(1).',
+    del),
+  def('unlink', -2, 'write fast', 'keyspace', ALL, 'generic', '4.0.0',
+    'Delete a key asynchronously in another thread. Otherwise it is just as DEL, but non blocking.',
+    'O(1) for each key removed regardless of its size. Then the command does O(N) work in a different thread in order to reclaim memory, where N is the number of allocations the deleted objects where composed of.',
+    unlink),
+  def('exists', -2, 'readonly fast', 'keyspace', ALL, 'generic', '1.0.0', 'Determine if a key exists',
+    'O(N) where N is the number of keys to check.', exists),
+  def('type', 2, 'readonly fast', 'keyspace', ONE, 'generic', '1.0.0', 'Determine the type stored at key', 'O(1)', type),
+  def('rename', 3, 'write', 'keyspace', TWO, 'generic', '1.0.0', 'Rename a key', 'O(1)', rename),
+  def('renamenx', 3, 'write fast', 'keyspace', TWO, 'generic', '1.0.0', 'Rename a key, only if the new key does not exist',
+    'O(1)', renamenx),
+  def('keys', 2, 'readonly', 'keyspace dangerous', undefined, 'generic', '1.0.0', 'Find all keys matching the given pattern',
+    'O(N) with N being the number of keys in the database, under the assumption that the key names in the database and the given pattern have limited length.',
+    keys),
+  def('scan', -2, 'readonly', 'keyspace', undefined, 'generic', '2.8.0', 'Incrementally iterate the keys space',
+    'O(1) for every call. O(N) for a complete iteration, including enough command calls for the cursor to return back to 0. N is the number of elements inside the collection.',
+    scan),
+  def('randomkey', 1, 'readonly', 'keyspace', undefined, 'generic', '1.0.0', 'Return a random key from the keyspace',
+    'O(1)', randomkey),
+  def('dbsize', 1, 'readonly fast', 'keyspace', undefined, 'server', '1.0.0', 'Return the number of keys in the selected database',
+    'O(1)', dbsize),
+  def('touch', -2, 'readonly fast', 'keyspace', ALL, 'generic', '3.2.1',
+    'Alters the last access time of a key(s). Returns the number of existing keys specified.',
+    'O(N) where N is the number of keys that will be touched.', touch),
+  def('copy', -3, 'write denyoom', 'keyspace', TWO, 'generic', '6.2.0', 'Copy a key',
+    'O(N) worst case for collections, where N is the number of nested items. O(1) for string values.', copy),
+  def('move', 3, 'write fast', 'keyspace', ONE, 'generic', '1.0.0', 'Move a key to another database', 'O(1)', move),
+  def('swapdb', 3, 'write fast', 'keyspace dangerous', undefined, 'server', '4.0.0', 'Swaps two Redis databases',
+    'O(N) where N is the count of clients watching or blocking on keys from both databases.', swapdb),
+  def('select', 2, 'loading stale fast', 'connection', undefined, 'connection', '1.0.0',
+    'Change the selected database for the current connection', 'O(1)', select),
+  def('flushdb', -1, 'write', 'keyspace dangerous', undefined, 'server', '1.0.0', 'Remove all keys from the current database',
+    'O(N) where N is the number of keys in the selected database', flushdb),
+  def('flushall', -1, 'write', 'keyspace dangerous', undefined, 'server', '1.0.0', 'Remove all keys from all databases',
+    'O(N) where N is the total number of keys in all databases', flushall),
   {
     name: 'object', arity: -2, flags: '', group: 'generic', since: '2.2.3',
     summary: 'A container for object introspection commands', complexity: 'Depends on subcommand.',
