@@ -19,16 +19,17 @@ export type Handler = (ctx: CommandContext, argv: string[]) => Reply | BlockRequ
 
 /**
  * Returned by a blocking command that cannot be served now. The engine parks the
- * client on `keys` and calls `retry` whenever one of them is signalled ready; `retry`
- * returns the reply, or undefined to keep waiting. On timeout the client gets
- * `timeoutReply`.
+ * client on `keys` and calls `retry` whenever one of them is signalled ready, passing
+ * that key (Redis serves a waiter from the key that became ready, not from the first
+ * of its keys); `retry` returns the reply, or undefined to keep waiting. On timeout the
+ * client gets `timeoutReply`.
  */
 export class BlockRequest {
   constructor(
     readonly keys: string[],
     /** Absolute deadline in ms, 0 for forever. */
     readonly deadline: number,
-    readonly retry: (ctx: CommandContext, argv: string[]) => Reply | undefined,
+    readonly retry: (ctx: CommandContext, argv: string[], readyKey: string) => Reply | undefined,
     readonly timeoutReply: Reply,
   ) {}
 }

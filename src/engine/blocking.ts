@@ -26,6 +26,7 @@ interface Waiter {
   done: boolean;
 }
 
+const MAX_TIMER = 0x7fffffff;
 const UNBLOCKED = new ErrorReply('UNBLOCKED client unblocked via CLIENT UNBLOCK');
 
 export class BlockingManager {
@@ -54,10 +55,14 @@ export class BlockingManager {
     s.blocked = w;
     this.blockedClients++;
     s.transport.pauseInput();
-    if (req.deadline > 0) {
-      const delay = Math.max(0, req.deadline - Date.now());
-      w.timer = setTimeout(() => this.finish(w, w.req.timeoutReply), delay);
-    }
+    if (req.deadline > 0) this.arm(w);
+  }
+
+  /** Node timers cap at 2^31-1 ms (a longer delay fires at once): re-arm in steps. */
+  private arm(w: Waiter): void {
+    const delay = Math.max(0, w.req.deadline - Date.now());
+    if (delay > MAX_TIMER) w.timer = setTimeout(() => this.arm(w), MAX_TIMER);
+    else w.timer = setTimeout(() => this.finish(w, w.req.timeoutReply), delay);
   }
 
   signal(db: number, key: string): void {
@@ -86,7 +91,8 @@ export class BlockingManager {
         const s = w.s;
         const prevDb = s.dbIndex;
         s.dbIndex = w.db;
-        const r = this.dispatcher.call(s, w.spec, w.argv, false, (ctx, argv) => w.req.retry(ctx, argv));
+        const key = id.slice(id.indexOf('\0') + 1);
+        const r = this.dispatcher.call(s, w.spec, w.argv, false, (ctx, argv) => w.req.retry(ctx, argv, key));
         if (s.dbIndex === w.db) s.dbIndex = prevDb;
         if (r === undefined) break;
         this.finish(w, r as import('../protocol/reply.js').Reply);

@@ -57,7 +57,7 @@ export class Dispatcher {
     const gateError = node.gates.check(s, spec, argv);
     if (gateError !== null) return this.reject(s, gateError, spec);
     if (s.resp === 2 && s.subscriptionCount() > 0 && !PUBSUB_ALLOWED.has(spec.name)) {
-      return this.reject(s, E.pubsubContext(spec.name), spec);
+      return this.reject(s, E.pubsubContext(spec.fullName), spec);
     }
     if (node.loading && !(flags & F.loading)) return this.reject(s, E.LOADING, spec);
     if (s.multi !== null && !MULTI_IMMEDIATE.has(spec.name)) {

@@ -29,6 +29,7 @@ import { WriteLog } from './write-log.js';
 import { execTransaction } from './transactions.js';
 import { GateChain } from './gates.js';
 import { notifyFlags, type PubSubPort } from './notify.js';
+import { PubSub } from './pubsub.js';
 
 export const REDIS_VERSION = '7.0.15';
 export const TESSERA_VERSION = '0.1.0';
@@ -96,6 +97,8 @@ export class ServerNode implements ServerApi {
       now: () => this.commandTime || this.clock.now(),
       expired: (db, key) => this.keyExpired(db, key),
       get noExpireDeletes() { return false; },
+      // Loading a snapshot adds keys silently (dbAddRDBLoad); every other creation is "new".
+      created: (db, key) => { if (!this.loading) this.notifyKeyspaceEvent('n', 'new', key, db.id); },
     };
     const replicaHooks = this;
     Object.defineProperty(hooks, 'noExpireDeletes', { get: () => replicaHooks.isReplica });
@@ -104,13 +107,15 @@ export class ServerNode implements ServerApi {
     this.ctx = new CallContext(this);
     this.dispatcher = new Dispatcher(this, this.ctx);
     this.blocking.attach(this.dispatcher);
+    this.ports.pubsub = new PubSub();
     this.slowlog = new Slowlog(() => ({
       slowerThan: this.config.num('slowlog-log-slower-than'),
       maxLen: this.config.num('slowlog-max-len'),
     }));
     this.latency = new LatencyMonitor(() => this.config.num('latency-monitor-threshold'));
-    this.notifyMask = notifyFlags(this.config.str('notify-keyspace-events'));
-    this.config.onChange('notify-keyspace-events', (v) => { this.notifyMask = notifyFlags(v); });
+    // The numeric view, not the string: CONFIG GET's form hides 'n' behind 'A' (as in 7.0).
+    this.notifyMask = this.config.num('notify-keyspace-events');
+    this.config.onChange('notify-keyspace-events', () => { this.notifyMask = this.config.num('notify-keyspace-events'); });
   }
 
   /** Starts the periodic tasks (active expiry, client timeouts) at `hz`. */
