@@ -33,6 +33,7 @@ function readHash(ctx: CommandContext, key: string): HashValue | undefined {
   const st = ctx.server.stats;
   if (e === undefined) {
     st.keyspaceMisses++;
+    ctx.notify('m', 'keymiss', key);
     return undefined;
   }
   st.keyspaceHits++;

@@ -105,9 +105,9 @@ export function storeValue(ctx: CommandContext, key: string, value: Value, exist
     const old = ctx.db.peek(key)?.value;
     if (old !== undefined && typeof old !== 'string' && old.type === 'stream') ctx.signalReady(key);
   }
+  // The "new" event of a created key comes from the database's creation hook.
   const e = ctx.db.set(key, value, keepTtl);
-  if (!existed) ctx.notify('n', 'new', key);
-  else if (!isLfuPolicy(ctx)) e.atime = ctx.now;
+  if (existed && !isLfuPolicy(ctx)) e.atime = ctx.now;
   return e;
 }
 
@@ -119,7 +119,6 @@ function addEntry(ctx: CommandContext, dbIndex: number, key: string, value: Valu
   const db = ctx.server.dbs[dbIndex]!;
   const e = db.set(key, value);
   if (expireAt !== 0) db.setExpire(e, expireAt);
-  ctx.notify('n', 'new', key, dbIndex);
   if (typeof value !== 'string') ctx.signalReady(key, dbIndex);
   return e;
 }

@@ -31,6 +31,7 @@ function readList(ctx: CommandContext, key: string): ListValue | undefined {
   const st = ctx.server.stats;
   if (e === undefined) {
     st.keyspaceMisses++;
+    ctx.notify('m', 'keymiss', key);
     return undefined;
   }
   st.keyspaceHits++;

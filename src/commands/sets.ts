@@ -27,6 +27,7 @@ function readSet(ctx: CommandContext, key: string): SetValue | undefined {
   const st = ctx.server.stats;
   if (e === undefined) {
     st.keyspaceMisses++;
+    ctx.notify('m', 'keymiss', key);
     return undefined;
   }
   st.keyspaceHits++;

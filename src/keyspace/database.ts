@@ -33,6 +33,11 @@ export interface KeyspaceHooks {
   expired(db: Database, key: string): void;
   /** When true (a replica), expired keys read as missing but are not deleted. */
   readonly noExpireDeletes: boolean;
+  /**
+   * Called when set() creates a key (Redis's dbAdd, which fires the "new" event), so no
+   * command family has to remember it.
+   */
+  created?(db: Database, key: string): void;
 }
 
 export class Database {
@@ -99,6 +104,7 @@ export class Database {
     const n: Entry = { key, value, expireAt: 0, atime: this.hooks.now(), freq: 5, idx: this.all.length, vidx: -1 };
     this.all.push(n);
     this.dict.set(key, n);
+    this.hooks.created?.(this, key);
     return n;
   }
 

@@ -102,6 +102,13 @@ function zsetOp(ctx: CommandContext, argv: string[], dst: string | null, numkeys
   for (let i = 0; i < setnum; i++, j++) {
     const e = ctx.db.lookup(argv[j]!);
     const s: Source = { zs: null, set: null, weight: 1, size: 0 };
+    // Sources are read with lookupKeyRead, even for the *STORE forms.
+    if (e === undefined) {
+      ctx.server.stats.keyspaceMisses++;
+      ctx.notify('m', 'keymiss', argv[j]!);
+    } else {
+      ctx.server.stats.keyspaceHits++;
+    }
     if (e !== undefined) {
       const v = e.value;
       if (typeof v === 'string' || (v.type !== 'zset' && v.type !== 'set')) return E.WRONGTYPE;

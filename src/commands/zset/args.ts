@@ -20,7 +20,13 @@ import * as E from '../errors.js';
 /** The zset under key, undefined when missing; WRONGTYPE for other types. */
 export function readZset(ctx: CommandContext, key: string): ZSet | undefined {
   const e = ctx.db.lookup(key);
-  if (e === undefined) return undefined;
+  // lookupKeyRead: hit/miss statistics and the "keymiss" event.
+  if (e === undefined) {
+    ctx.server.stats.keyspaceMisses++;
+    ctx.notify('m', 'keymiss', key);
+    return undefined;
+  }
+  ctx.server.stats.keyspaceHits++;
   const v = e.value;
   if (typeof v === 'string' || v.type !== 'zset') throw E.WRONGTYPE;
   return v as ZSet;
