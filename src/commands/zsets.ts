@@ -16,7 +16,8 @@ import {
 import { zmpop, zpopmax, zpopmin } from './zset/pop.js';
 import { zdiff, zdiffstore, zinter, zintercard, zinterstore, zunion, zunionstore } from './zset/algebra.js';
 
-const G = 'sorted_set';
+// As COMMAND DOCS prints it (the JSON's "sorted_set" goes out with a hyphen).
+const G = 'sorted-set';
 const ACL = 'sortedset';
 
 function storeKeys(argv: readonly string[]): number[] {

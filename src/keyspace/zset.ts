@@ -10,6 +10,8 @@
  * Redis's conversion rules: it flips to skiplist on the add that exceeds a limit and
  * only the *STORE commands (and loading) ever convert back.
  *
+ * One listpack trait is visible: it stores integral scores as integers, so a -0 score
+ * reads back as 0 while the set is (or once was) a listpack.
  * Invariants: dict.size === zsl.length === dense.length; no NaN scores.
  * Imports: keyspace only.
  */
@@ -123,7 +125,7 @@ export class ZSet implements RedisObject {
       if (((flags & ZADD_LT) && score >= curScore) || ((flags & ZADD_GT) && score <= curScore)) return ZADD_OUT_NOP;
       this.newScore = score;
       if (score !== curScore) {
-        this.zsl.updateScore(curScore, member, score);
+        this.zsl.updateScore(curScore, member, this.listpack ? score + 0 : score);
         return ZADD_OUT_UPDATED;
       }
       return 0;
@@ -132,7 +134,8 @@ export class ZSet implements RedisObject {
     if (this.listpack && (this.zsl.length + 1 > limits.maxEntries || member.length > limits.maxValue)) {
       this.listpack = false;
     }
-    this.insertNew(score, member);
+    // A listpack stores integral scores as integers, so -0 goes in as 0.
+    this.insertNew(this.listpack ? score + 0 : score, member);
     this.newScore = score;
     return ZADD_OUT_ADDED;
   }
@@ -243,6 +246,8 @@ export class ZSet implements RedisObject {
       if (n.member.length > limits.maxValue) return;
     }
     this.listpack = true;
+    // Written into a listpack, -0 becomes the integer 0 (same order, so in place).
+    for (let n = this.zsl.first(); n !== null; n = n.forward[0] as SkipNode | null) n.score += 0;
   }
 
   /** Forces the encoding flag (loading a dump that says which encoding it had). */

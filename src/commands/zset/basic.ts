@@ -168,6 +168,13 @@ export function zrevrank(ctx: CommandContext, argv: string[]): Reply {
   return zrankGeneric(ctx, argv, true);
 }
 
+const TWO_62 = 2 ** 62;
+
+/** A score as a listpack holds it: integers within +-2^62 as integers, else %.17g. */
+function listpackScore(d: number): string {
+  return Number.isInteger(d) && d >= -TWO_62 && d <= TWO_62 ? BigInt(d).toString() : formatG17(d);
+}
+
 // ZSCAN key cursor [MATCH pattern] [COUNT count]
 export function zscan(ctx: CommandContext, argv: string[]): Reply {
   const cursor = parseScanCursor(argv[2]!);
@@ -180,7 +187,7 @@ export function zscan(ctx: CommandContext, argv: string[]): Reply {
   let nextCursor = 0;
   if (zs.isListpack) {
     // A listpack is small by construction: Redis returns all of it at once.
-    for (let n = zs.first(); n !== null; n = n.forward[0] as SkipNode | null) items.push(n.member, formatG17(n.score));
+    for (let n = zs.first(); n !== null; n = n.forward[0] as SkipNode | null) items.push(n.member, listpackScore(n.score));
   } else {
     const nodes: SkipNode[] = [];
     nextCursor = zs.scan(cursor, opts.count, nodes);

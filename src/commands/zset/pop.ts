@@ -74,11 +74,10 @@ export function zpopGeneric(
   return items;
 }
 
-/** getPositiveLongFromObjectOrReply with Redis's default message. */
+/** getPositiveLongFromObjectOrReply: one message for "not a number" and "negative". */
 function positiveCount(s: string): number {
   const v = parseInteger(s);
-  if (v === null) throw E.NOT_INTEGER;
-  if (v < 0) throw OUT_OF_RANGE_POSITIVE;
+  if (v === null || v < 0) throw OUT_OF_RANGE_POSITIVE;
   return v;
 }
 
