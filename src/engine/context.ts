@@ -9,6 +9,16 @@ import type { Database } from '../keyspace/database.js';
 import type { ServerNode } from './node.js';
 import type { Session } from './session.js';
 
+interface CallState {
+  client: Session;
+  now: number;
+  inExec: boolean;
+  dirtyCount: number;
+  rewritten: string[] | null;
+  extra: Array<{ db: number; argv: string[] }> | null;
+  prevented: boolean;
+}
+
 export class CallContext implements CommandContext {
   client!: Session;
   now = 0;
@@ -25,6 +35,23 @@ export class CallContext implements CommandContext {
 
   get db(): Database {
     return this.server.dbs[this.client.dbIndex]!;
+  }
+
+  /** Snapshot of the per-call fields, for nested calls (EXEC, served blocked clients). */
+  save(): CallState | null {
+    if (this.client === undefined) return null;
+    return { client: this.client, now: this.now, inExec: this.inExec, dirtyCount: this.dirtyCount, rewritten: this.rewritten, extra: this.extra, prevented: this.prevented };
+  }
+
+  restore(st: CallState | null): void {
+    if (st === null) return;
+    this.client = st.client;
+    this.now = st.now;
+    this.inExec = st.inExec;
+    this.dirtyCount = st.dirtyCount;
+    this.rewritten = st.rewritten;
+    this.extra = st.extra;
+    this.prevented = st.prevented;
   }
 
   reset(client: Session): void {

@@ -25,18 +25,25 @@ const MULTI_IMMEDIATE = new Set(['exec', 'discard', 'multi', 'watch', 'quit', 'r
 export class Dispatcher {
   constructor(private readonly node: ServerNode, private readonly ctx: CallContext) {}
 
-  /** Resolves argv to a command or subcommand spec, or an error reply. */
-  resolve(argv: readonly string[]): CommandSpec | ErrorReply {
+  /** Resolves argv to a command or subcommand spec (arity unchecked), or an error reply. */
+  lookup(argv: readonly string[]): CommandSpec | ErrorReply {
     const table = this.node.table;
     const name = argv[0]!;
     const spec = table.get(name) ?? table.get(name.toLowerCase());
     if (spec === undefined) return E.unknownCommand(name, argv.slice(1));
     if (spec.subcommands !== undefined) {
-      if (argv.length < 2) return spec.run !== undefined ? spec : E.wrongArity(spec.fullName);
+      if (argv.length < 2) return spec;
       const sub = spec.subcommands.get(argv[1]!.toLowerCase());
       if (sub === undefined) return E.unknownSubcommand(argv[1]!, name);
-      return checkArity(sub, argv.length) ?? sub;
+      return sub;
     }
+    return spec;
+  }
+
+  /** lookup plus the arity check. */
+  resolve(argv: readonly string[]): CommandSpec | ErrorReply {
+    const spec = this.lookup(argv);
+    if (spec instanceof ErrorReply) return spec;
     return checkArity(spec, argv.length) ?? spec;
   }
 
@@ -45,12 +52,14 @@ export class Dispatcher {
     const node = this.node;
     node.stats.totalCommands++;
     s.lastInteraction = node.clock.now();
-    const spec = this.resolve(argv);
+    const spec = this.lookup(argv);
     if (spec instanceof ErrorReply) {
       this.reject(s, spec, null);
       return;
     }
     s.lastCommand = spec.fullName;
+    const arityError = checkArity(spec, argv.length);
+    if (arityError !== null) return this.reject(s, arityError, spec);
     const flags = spec.flags;
     if (!s.authenticated && !(flags & F.no_auth)) return this.reject(s, E.NOAUTH, spec);
     if (s.multi !== null && flags & F.no_multi) return this.reject(s, E.NOT_IN_MULTI, spec);
@@ -93,6 +102,8 @@ export class Dispatcher {
   ): Reply | BlockRequest | undefined {
     const node = this.node;
     const ctx = this.ctx;
+    // EXEC and served blocked clients call back in here: keep the outer call's state.
+    const outer = ctx.save();
     ctx.reset(s);
     ctx.inExec = inExec;
     if (!inExec) ctx.now = node.clock.now();
@@ -116,6 +127,7 @@ export class Dispatcher {
     }
     if (ctx.dirtyCount > 0 || ctx.extra !== null) this.propagateCall(s, spec, argv, dbBefore);
     node.slowlogRecord(s, argv, usec);
+    ctx.restore(outer);
     return reply;
   }
 

@@ -6,7 +6,6 @@
  * Imports: engine, util.
  */
 import os from 'node:os';
-import { formatDouble } from '../util/numbers.js';
 import type { ServerNode } from './node.js';
 import { REDIS_VERSION, TESSERA_VERSION } from './node.js';
 
@@ -310,4 +309,3 @@ function section(node: ServerNode, name: string): Fields | null {
   }
 }
 
-export { formatDouble };

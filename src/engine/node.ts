@@ -121,23 +121,40 @@ export class ServerNode implements ServerApi {
   /** Starts the periodic tasks (active expiry, client timeouts) at `hz`. */
   startCron(): void {
     const tick = () => {
-      this.commandTime = 0;
-      activeExpireCycle({
-        dbs: this.dbs,
-        stats: this.stats,
-        activeExpireEnabled: this.activeExpireEnabled,
-        hz: () => this.config.num('hz'),
-        effort: () => this.config.num('active-expire-effort'),
-        now: () => this.clock.now(),
-        isReplica: () => this.isReplica,
-      });
-      this.closeIdleClients();
-      this.flushSoon();
+      try {
+        this.cron();
+      } catch (e) {
+        this.log('warning', `cron failed: ${(e as Error).stack ?? String(e)}`);
+      }
       this.cronTimer = setTimeout(tick, Math.max(1, Math.floor(1000 / this.config.num('hz'))));
       this.cronTimer.unref();
     };
     this.cronTimer = setTimeout(tick, 100);
     this.cronTimer.unref();
+  }
+
+  /** One run of the periodic tasks (Redis's serverCron): active expiry, idle clients. */
+  cron(): void {
+    this.commandTime = 0;
+    activeExpireCycle({
+      dbs: this.dbs,
+      stats: this.stats,
+      activeExpireEnabled: this.activeExpireEnabled,
+      hz: () => this.config.num('hz'),
+      effort: () => this.config.num('active-expire-effort'),
+      now: () => this.clock.now(),
+      isReplica: () => this.isReplica,
+    });
+    this.closeIdleClients();
+    for (const h of this.cronHooks) h();
+    this.flushSoon();
+  }
+
+  private readonly cronHooks: Array<() => void> = [];
+
+  /** Subsystems add periodic work (save points, AOF fsync, rewrite triggers). */
+  addCronHook(h: () => void): void {
+    this.cronHooks.push(h);
   }
 
   stopCron(): void {

@@ -10,7 +10,7 @@
 import type { ClientState } from '../commands/context.js';
 import type { CommandSpec } from '../commands/spec.js';
 import { ReplyWriter } from '../protocol/encoder.js';
-import type { Reply } from '../protocol/reply.js';
+import { NO_REPLY, type Reply } from '../protocol/reply.js';
 
 export interface ClientTransport {
   readonly addr: string;
@@ -84,6 +84,8 @@ export class Session implements ClientState {
 
   /** Queues a reply, honouring CLIENT REPLY OFF/SKIP. */
   reply(r: Reply): void {
+    // CLIENT REPLY itself answers NO_REPLY; SKIP must apply to the next command, not this one.
+    if (r === NO_REPLY) return;
     if (this.replyMode !== 'on') {
       if (this.replyMode === 'skip') this.replyMode = 'on';
       return;

@@ -35,7 +35,9 @@ export class Listener {
       try {
         bound = await new Promise<number>((resolve, reject) => {
           srv.once('error', reject);
-          srv.listen({ port: bound, host: host === '*' ? '0.0.0.0' : host === '::*' ? '::' : host, backlog: this.node.config.num('tcp-backlog') }, () => {
+          const h = host === '*' ? '0.0.0.0' : host === '::*' ? '::' : host;
+          // Like Redis, IPv6 sockets are IPv6-only so "* -::*" can bind both families.
+          srv.listen({ port: bound, host: h, ipv6Only: h.includes(':'), backlog: this.node.config.num('tcp-backlog') }, () => {
             srv.off('error', reject);
             resolve((srv.address() as net.AddressInfo).port);
           });

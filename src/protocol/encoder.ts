@@ -59,7 +59,7 @@ export class ReplyWriter {
 
   private ascii(s: string): void {
     this.ensure(s.length);
-    this.pos += this.buf.latin1Write(s, this.pos);
+    this.pos += this.buf.write(s, this.pos, 'latin1');
   }
 
   private header(prefix: number, n: number): void {
@@ -69,7 +69,7 @@ export class ReplyWriter {
     if (n >= 0 && n < 10) {
       b[this.pos++] = 48 + n;
     } else {
-      this.pos += b.latin1Write(String(n), this.pos);
+      this.pos += b.write(String(n), this.pos, 'latin1');
     }
     b[this.pos++] = 13;
     b[this.pos++] = 10;
@@ -80,7 +80,7 @@ export class ReplyWriter {
     this.header(36, len);
     if (len > 0) {
       this.ensure(len);
-      this.pos += this.buf.latin1Write(s, this.pos);
+      this.pos += this.buf.write(s, this.pos, 'latin1');
     }
     this.ensure(2);
     this.buf[this.pos++] = 13;
@@ -120,8 +120,10 @@ export class ReplyWriter {
       this.ascii('\r\n');
     } else if (r instanceof ErrorReply) {
       this.ascii('-');
-      // Redis replaces newlines in error text so the reply stays one line.
-      this.ascii(r.text.replace(/[\r\n]/g, ' '));
+      // Redis builds most error texts with printf's %s, which stops at a NUL byte, and
+      // replaces newlines so the reply stays one line.
+      const nul = r.text.indexOf('\0');
+      this.ascii((nul >= 0 ? r.text.slice(0, nul) : r.text).replace(/[\r\n]/g, ' '));
       this.ascii('\r\n');
     } else if (r instanceof DoubleReply) {
       if (resp === 3) {
@@ -175,10 +177,10 @@ export function encodeCommand(argv: readonly string[]): Buffer {
   let n = 0;
   for (const a of argv) n += a.length + 16;
   const b = Buffer.allocUnsafe(n + 16);
-  let p = b.latin1Write(`*${argv.length}\r\n`, 0);
+  let p = b.write(`*${argv.length}\r\n`, 0, 'latin1');
   for (const a of argv) {
-    p += b.latin1Write(`$${a.length}\r\n`, p);
-    p += b.latin1Write(a, p);
+    p += b.write(`$${a.length}\r\n`, p, 'latin1');
+    p += b.write(a, p, 'latin1');
     b[p++] = 13;
     b[p++] = 10;
   }

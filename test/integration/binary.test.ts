@@ -1,0 +1,57 @@
+/**
+ * The tessera-server binary as a redis-server stand-in: arguments, config errors,
+ * start-up lines, signals.
+ */
+import { expect } from 'chai';
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { Redis } from 'ioredis';
+import { SERVER_BIN, spawnServer, tmpDir } from '../helpers/server.js';
+
+function run(args: string[]): { out: string; code: number | null } {
+  const r = spawnSync(process.execPath, [SERVER_BIN, ...args], { encoding: 'utf8', timeout: 10000 });
+  return { out: r.stdout + r.stderr, code: r.status };
+}
+
+describe('tessera-server binary', () => {
+  it('prints a Redis-style version line', () => {
+    const r = run(['--version']);
+    expect(r.code).to.equal(0);
+    expect(r.out).to.match(/^Redis server v=7\.0\.15 sha=00000000:0 malloc=libc bits=64 build=tessera-\d+\.\d+\.\d+\n$/);
+  });
+
+  it('refuses an unknown directive, naming the line', () => {
+    const dir = tmpDir();
+    const f = path.join(dir, 'bad.conf');
+    writeFileSync(f, 'port 7000\nfoo bar\n');
+    const r = run([f]);
+    expect(r.code).to.equal(1);
+    expect(r.out).to.contain('*** FATAL CONFIG FILE ERROR (Redis 7.0.15) ***');
+    expect(r.out).to.contain('Reading the configuration file, at line 2');
+    expect(r.out).to.contain(">>> 'foo bar'");
+    expect(r.out).to.contain('Bad directive or wrong number of arguments');
+  });
+
+  it('refuses a bad value given on the command line', () => {
+    const r = run(['--port', 'abc']);
+    expect(r.code).to.equal(1);
+    expect(r.out).to.contain("argument couldn't be parsed into an integer");
+  });
+
+  it('starts from a config file plus flags, logs PID and readiness, stops on SIGTERM', async () => {
+    const dir = tmpDir();
+    const f = path.join(dir, 'ok.conf');
+    writeFileSync(f, `dir ${dir}\nsave ""\nloglevel verbose\n`);
+    const s = await spawnServer([f, '--maxmemory', '10mb']);
+    expect(s.stdout()).to.contain(` PID: ${s.proc.pid}`);
+    expect(s.stdout()).to.contain('Ready to accept connections');
+    const r = new Redis(s.port);
+    expect(await r.config('GET', 'maxmemory')).to.deep.equal(['maxmemory', '10485760']);
+    expect(await r.config('GET', 'loglevel')).to.deep.equal(['loglevel', 'verbose']);
+    r.disconnect();
+    const code = await s.stop('SIGTERM');
+    expect(code).to.equal(0);
+    expect(s.stdout()).to.contain('ready to exit, bye bye');
+  });
+});

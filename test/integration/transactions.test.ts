@@ -1,0 +1,119 @@
+/**
+ * MULTI/EXEC/DISCARD/WATCH: queuing, EXECABORT, WATCH broken by writes, expiry and
+ * FLUSHDB, and the write log wrapping.
+ */
+import { expect } from 'chai';
+import { Redis } from 'ioredis';
+import { raw, startServer, type TesseraServer } from '../helpers/server.js';
+
+describe('transactions', () => {
+  let srv: TesseraServer;
+  let r: Redis;
+  before(async () => {
+    srv = await startServer();
+    r = new Redis(srv.port);
+  });
+  after(async () => {
+    r.disconnect();
+    await srv.close();
+  });
+  beforeEach(async () => {
+    await r.flushall();
+  });
+
+  it('queues commands and runs them at EXEC', async () => {
+    const c = await raw(srv.port);
+    c.write('MULTI\r\nSET a 1\r\nINCR a\r\nGET a\r\nEXEC\r\n');
+    expect(await c.reply()).to.equal('+OK\r\n');
+    expect(await c.reply()).to.equal('+QUEUED\r\n');
+    expect(await c.reply()).to.equal('+QUEUED\r\n');
+    expect(await c.reply()).to.equal('+QUEUED\r\n');
+    expect(await c.reply()).to.equal('*3\r\n+OK\r\n:2\r\n$1\r\n2\r\n');
+    c.close();
+  });
+
+  it('aborts with EXECABORT after a queuing error', async () => {
+    const c = await raw(srv.port);
+    c.write('MULTI\r\nSET a 1\r\nGET\r\nEXEC\r\nGET a\r\n');
+    expect(await c.reply()).to.equal('+OK\r\n');
+    expect(await c.reply()).to.equal('+QUEUED\r\n');
+    expect(await c.reply()).to.equal("-ERR wrong number of arguments for 'get' command\r\n");
+    expect(await c.reply()).to.equal('-EXECABORT Transaction discarded because of previous errors.\r\n');
+    expect(await c.reply()).to.equal('$-1\r\n');
+    c.close();
+  });
+
+  it('keeps runtime errors inside the EXEC reply', async () => {
+    await r.set('s', 'text');
+    const res = await r.multi().incr('s').set('t', '1').exec();
+    expect(res![0]![0]).to.be.instanceOf(Error);
+    expect((res![0]![0] as Error).message).to.equal('ERR value is not an integer or out of range');
+    expect(res![1]).to.deep.equal([null, 'OK']);
+  });
+
+  it('rejects nesting, EXEC/DISCARD without MULTI and WATCH inside MULTI', async () => {
+    const c = await raw(srv.port);
+    c.write('EXEC\r\nDISCARD\r\nMULTI\r\nMULTI\r\nWATCH x\r\nDISCARD\r\n');
+    expect(await c.reply()).to.equal('-ERR EXEC without MULTI\r\n');
+    expect(await c.reply()).to.equal('-ERR DISCARD without MULTI\r\n');
+    expect(await c.reply()).to.equal('+OK\r\n');
+    expect(await c.reply()).to.equal('-ERR MULTI calls can not be nested\r\n');
+    expect(await c.reply()).to.equal('-ERR WATCH inside MULTI is not allowed\r\n');
+    expect(await c.reply()).to.equal('+OK\r\n');
+    c.close();
+  });
+
+  it('WATCH: a write from another client makes EXEC return null', async () => {
+    const other = new Redis(srv.port);
+    await r.set('w', '1');
+    await r.watch('w');
+    await other.set('w', '2');
+    const res = await r.multi().set('w', '3').exec();
+    expect(res).to.equal(null);
+    expect(await r.get('w')).to.equal('2');
+    other.disconnect();
+  });
+
+  it('WATCH: an untouched key lets EXEC run; UNWATCH forgets', async () => {
+    const other = new Redis(srv.port);
+    await r.watch('w');
+    await other.set('unrelated', '1');
+    expect(await r.multi().set('w', 'ok').exec()).to.deep.equal([[null, 'OK']]);
+    await r.watch('w');
+    await r.unwatch();
+    await other.set('w', 'x');
+    expect(await r.multi().get('w').exec()).to.deep.equal([[null, 'x']]);
+    other.disconnect();
+  });
+
+  it('WATCH is broken by FLUSHDB and by expiry', async () => {
+    const other = new Redis(srv.port);
+    await r.set('f', '1');
+    await r.watch('f');
+    await other.flushdb();
+    expect(await r.multi().get('f').exec()).to.equal(null);
+    await r.set('e', '1', 'PX', 30);
+    await r.watch('e');
+    await new Promise((res) => setTimeout(res, 60));
+    expect(await r.multi().get('e').exec()).to.equal(null);
+    other.disconnect();
+  });
+
+  it('DISCARD drops the queue', async () => {
+    const c = await raw(srv.port);
+    c.write('MULTI\r\nSET d 1\r\nDISCARD\r\nGET d\r\n');
+    expect(await c.reply()).to.equal('+OK\r\n');
+    expect(await c.reply()).to.equal('+QUEUED\r\n');
+    expect(await c.reply()).to.equal('+OK\r\n');
+    expect(await c.reply()).to.equal('$-1\r\n');
+    c.close();
+  });
+
+  it('wraps the effects of EXEC in MULTI/EXEC in the write log', async () => {
+    const seen: string[][] = [];
+    const unsub = srv.node.writeLog.subscribe({ append: (_db, argv) => seen.push([...argv]) });
+    await r.multi().set('x', '1').get('x').set('y', '2').exec();
+    unsub();
+    expect(seen).to.deep.equal([['MULTI'], ['set', 'x', '1'], ['set', 'y', '2'], ['EXEC']]);
+  });
+});
