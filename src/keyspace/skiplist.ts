@@ -351,6 +351,42 @@ export class SkipList {
     return h !== this.header && lexGteMin(h.member, r) ? h : null;
   }
 
+  /**
+   * The listpack versions of first/lastInLexRange: a linear walk from the head (tail).
+   * With equal scores they agree with the descent above; with mixed scores (where lex
+   * ranges are unspecified) they give what a listpack-encoded set gives in Redis.
+   */
+  firstInLexRangeLinear(r: LexRange): SkipNode | null {
+    if (!this.anyInLexRange(r)) return null;
+    for (let x = this.header.forward[0] as Link; x !== null; x = x.forward[0] as Link) {
+      if (lexGteMin(x.member, r)) return lexLteMax(x.member, r) ? x : null;
+    }
+    return null;
+  }
+
+  lastInLexRangeLinear(r: LexRange): SkipNode | null {
+    if (!this.anyInLexRange(r)) return null;
+    for (let x = this.tail; x !== null; x = x.backward) {
+      if (lexLteMax(x.member, r)) return lexGteMin(x.member, r) ? x : null;
+    }
+    return null;
+  }
+
+  /** Deletes the run of nodes from `start` on that stay <= the range's max. */
+  deleteLexRunFrom(start: SkipNode, r: LexRange, sink: NodeSink): number {
+    this.seek(start.score, start.member);
+    let x: Link = start;
+    let removed = 0;
+    while (x !== null && lexLteMax(x.member, r)) {
+      const next = x.forward[0] as Link;
+      this.unlink(x);
+      sink.forget(x);
+      removed++;
+      x = next;
+    }
+    return removed;
+  }
+
   /** Deletes every node with min <= score <= max (ends per r); hands each to sink. */
   deleteRangeByScore(r: ScoreRange, sink: NodeSink): number {
     let h = this.header;

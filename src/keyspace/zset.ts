@@ -16,7 +16,7 @@
  * Imports: keyspace only.
  */
 import type { RedisObject } from './value.js';
-import { SkipList, SkipNode, type LexRange, type ScoreRange } from './skiplist.js';
+import { SkipList, SkipNode, lexLteMax, type LexRange, type ScoreRange } from './skiplist.js';
 
 export { SkipNode, type LexRange, type ScoreRange } from './skiplist.js';
 
@@ -165,7 +165,22 @@ export class ZSet implements RedisObject {
   }
 
   removeRangeByLex(r: LexRange): number {
-    return this.zsl.deleteRangeByLex(r, this);
+    if (!this.listpack) return this.zsl.deleteRangeByLex(r, this);
+    const first = this.zsl.firstInLexRangeLinear(r);
+    return first === null ? 0 : this.zsl.deleteLexRunFrom(first, r, this);
+  }
+
+  /**
+   * First / last member in a lex range. Lex ranges are only meaningful when all scores
+   * are equal; otherwise Redis's answer depends on the encoding, so a listpack-encoded
+   * set walks linearly as a listpack does.
+   */
+  firstInLexRange(r: LexRange): SkipNode | null {
+    return this.listpack ? this.zsl.firstInLexRangeLinear(r) : this.zsl.firstInLexRange(r);
+  }
+
+  lastInLexRange(r: LexRange): SkipNode | null {
+    return this.listpack ? this.zsl.lastInLexRangeLinear(r) : this.zsl.lastInLexRange(r);
   }
 
   /** 0-based inclusive ranks, already clamped by the caller. */
@@ -203,6 +218,11 @@ export class ZSet implements RedisObject {
   }
 
   countInLexRange(r: LexRange): number {
+    if (this.listpack) {
+      let n = 0;
+      for (let x = this.zsl.firstInLexRangeLinear(r); x !== null && lexLteMax(x.member, r); x = x.forward[0] as SkipNode | null) n++;
+      return n;
+    }
     const a = this.zsl.firstInLexRange(r);
     if (a === null) return 0;
     const b = this.zsl.lastInLexRange(r)!;

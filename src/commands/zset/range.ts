@@ -68,7 +68,7 @@ export function nodesByScore(zs: ZSet, r: ScoreRange, offset: number, limit: num
 
 export function nodesByLex(zs: ZSet, r: LexRange, offset: number, limit: number, reverse: boolean): SkipNode[] {
   const out: SkipNode[] = [];
-  let n = reverse ? zs.zsl.lastInLexRange(r) : zs.zsl.firstInLexRange(r);
+  let n = reverse ? zs.lastInLexRange(r) : zs.firstInLexRange(r);
   while (n !== null && offset-- !== 0) n = next(n, reverse);
   while (n !== null && limit-- !== 0) {
     if (reverse ? !lexGteMin(n.member, r) : !lexLteMax(n.member, r)) break;
