@@ -15,6 +15,7 @@ import { Connection } from './network/connection.js';
 import { quoteArg } from './protocol/split-args.js';
 import type { Clock } from './util/clock.js';
 import { Logger } from './util/logger.js';
+import { attachPersistence } from './persistence/index.js';
 
 export interface StartOptions {
   /** TCP port; 0 picks a free one. Default 6379. */
@@ -89,6 +90,7 @@ export async function startServer(opts: StartOptions = {}): Promise<TesseraServe
   logger.level = config.str('loglevel') as Logger['level'];
   config.onChange('loglevel', (v) => { logger.level = v as Logger['level']; });
   const node = new ServerNode({ config, logger, clock: opts.clock, configFile: config.file, executable: process.argv[1] });
+  attachPersistence(node);
   const listener = new Listener(node);
   const port = await listener.listen(config.num('port'), config.bindAddrs());
   node.port = port;
@@ -96,7 +98,17 @@ export async function startServer(opts: StartOptions = {}): Promise<TesseraServe
   const sockPath = config.str('unixsocket');
   if (sockPath) unixServer = await listenUnix(node, sockPath, config.num('unixsocketperm'));
   node.startCron();
-  return new TesseraServer(node, listener, unixServer, port);
+  const server = new TesseraServer(node, listener, unixServer, port);
+  // The binary loads after logging its banner (main.ts); embedded servers load here.
+  if (!opts.standalone) {
+    try {
+      await node.loadData();
+    } catch (e) {
+      await server.close();
+      throw e;
+    }
+  }
+  return server;
 }
 
 async function listenUnix(node: ServerNode, path: string, perm: number): Promise<net.Server> {
