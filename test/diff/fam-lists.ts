@@ -1,12 +1,12 @@
 /**
  * Differential tester, lists family generator: pushes (including one large enough to span
  * several quicklist nodes), pops with counts, index/range edges, LINSERT/LREM/LTRIM/LPOS
- * options, the move commands and the blocking commands with timeouts short enough that a
- * lock-stepped run never waits long. Imports only gen.ts and fast-check.
+ * options and the move commands. The blocking commands live in fam-blocking.ts (they land
+ * separately). Imports only gen.ts and fast-check.
  */
 import fc from 'fast-check';
 import {
-  alt, blockTimeout, cmd, count, index, key, lit, mangle, many, one, options, seq, value, weighted, word,
+  alt, cmd, count, index, key, lit, mangle, many, one, options, seq, value, weighted, word,
   type Argv,
 } from './gen.js';
 
@@ -42,11 +42,6 @@ export function listCommands(): Argv {
     [2, mangle(cmd('RPOPLPUSH', one(key), one(key)))],
     [3, mangle(cmd('LMOVE', one(key), one(key), side, side))],
     [3, mangle(cmd('LMPOP', numkeys(), side, options(seq(word('COUNT'), one(count)))))],
-    [1, mangle(cmd('BLPOP', many(one(key), 1, 2), one(blockTimeout)))],
-    [1, mangle(cmd('BRPOP', many(one(key), 1, 2), one(blockTimeout)))],
-    [1, mangle(cmd('BLMOVE', one(key), one(key), side, side, one(blockTimeout)))],
-    [1, mangle(cmd('BRPOPLPUSH', one(key), one(key), one(blockTimeout)))],
-    [1, mangle(cmd('BLMPOP', one(blockTimeout), numkeys(), side, options(seq(word('COUNT'), one(count)))))],
   );
 }
 
@@ -54,4 +49,4 @@ export function listCreators(): Argv {
   return alt(cmd('RPUSH', one(key), many(one(value), 1, 3)), cmd('LPUSH', one(key), lit('a'), lit('b'), lit('c')));
 }
 
-export { numkeys };
+export { numkeys, side };

@@ -1,13 +1,13 @@
 /**
  * Differential tester, sorted sets family generator: ZADD with option bags (NX/XX/GT/LT/
  * CH/INCR conflicts), score edges (inf, nan, exponent forms), every range form (rank,
- * score with exclusive bounds, lex, REV, LIMIT), removals by range, pops (blocking ones with
- * short timeouts), ZRANDMEMBER, set algebra with WEIGHTS/AGGREGATE and ZSCAN.
+ * score with exclusive bounds, lex, REV, LIMIT), removals by range, pops, ZRANDMEMBER, set
+ * algebra with WEIGHTS/AGGREGATE and ZSCAN (blocking pops live in fam-blocking.ts).
  * ZSCAN is left out inside MULTI. Imports only gen.ts, fam-keys.ts, fam-lists.ts, fast-check.
  */
 import fc from 'fast-check';
 import {
-  alt, blockTimeout, cmd, count, float, index, key, lexBound, lit, mangle, many, member, one, opt, options, scoreBound, seq,
+  alt, cmd, count, float, index, key, lexBound, lit, mangle, many, member, one, opt, options, scoreBound, seq,
   weighted, word, type Argv,
 } from './gen.js';
 import { scanOpts } from './fam-keys.js';
@@ -59,7 +59,7 @@ function setOp(withScores: boolean, aggregates: boolean): Argv {
   });
 }
 const aggregate: Argv = seq(word('AGGREGATE'), one(fc.constantFrom('SUM', 'MIN', 'MAX', 'min', 'avg')));
-const minMax = alt(word('MIN'), word('MAX'));
+export const minMax = alt(word('MIN'), word('MAX'));
 const scanCursor = fc.oneof({ weight: 8, arbitrary: fc.constant('0') }, { weight: 1, arbitrary: fc.constantFrom('x', '1.5') });
 
 export function zsetCommands(inMulti: boolean): Argv {
@@ -88,10 +88,7 @@ export function zsetCommands(inMulti: boolean): Argv {
     [2, mangle(cmd('ZREMRANGEBYLEX', one(key), one(lexBound), one(lexBound)))],
     [3, mangle(cmd('ZPOPMIN', one(key), opt(one(count))))],
     [3, mangle(cmd('ZPOPMAX', one(key), opt(one(count))))],
-    [1, mangle(cmd('BZPOPMIN', many(one(key), 1, 2), one(blockTimeout)))],
-    [1, mangle(cmd('BZPOPMAX', many(one(key), 1, 2), one(blockTimeout)))],
     [2, mangle(cmd('ZMPOP', numkeys(), minMax, opt(seq(word('COUNT'), one(count)))))],
-    [1, mangle(cmd('BZMPOP', one(blockTimeout), numkeys(), minMax, opt(seq(word('COUNT'), one(count)))))],
     [3, mangle(cmd('ZRANDMEMBER', one(key), opt(seq(one(count), opt(word('WITHSCORES'))))))],
     [3, mangle(cmd('ZRANGESTORE', one(key), one(key), rangeArgs(false)))],
     [3, mangle(cmd('ZUNION', setOp(true, true)))],

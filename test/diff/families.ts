@@ -3,7 +3,8 @@
  * generator plus "creators" (plain writes that leave a key of its type). A sequence for a
  * data family mixes its commands with other available families' creators so types collide;
  * the tx family builds WATCH/MULTI/EXEC blocks with queued errors and other clients writing
- * in between. `LANDED_FAMILIES` is what the CI pass runs against Tessera: the integrator
+ * in between; the blocking family has clients 1-2 block in the background while client 0
+ * feeds them. `LANDED_FAMILIES` is what the CI pass runs against Tessera: the integrator
  * extends it as families land. Imports only the fam-*.ts generators, gen.ts and fast-check.
  */
 import fc from 'fast-check';
@@ -14,16 +15,17 @@ import { listCommands, listCreators } from './fam-lists.js';
 import { hashCommands, hashCreators } from './fam-hashes.js';
 import { setCommands, setCreators } from './fam-sets.js';
 import { zsetCommands, zsetCreators } from './fam-zsets.js';
+import { blockingSequence } from './fam-blocking.js';
 
-export const ALL_FAMILIES = ['strings', 'keys', 'tx', 'lists', 'hashes', 'sets', 'zsets'] as const;
+export const ALL_FAMILIES = ['strings', 'keys', 'tx', 'lists', 'hashes', 'sets', 'zsets', 'blocking'] as const;
 export type FamilyName = (typeof ALL_FAMILIES)[number];
-export type DataFamily = Exclude<FamilyName, 'tx'>;
+export type DataFamily = Exclude<FamilyName, 'tx' | 'blocking'>;
 
 /**
  * Families whose commands Tessera implements: the CI pass covers exactly these, and only
  * these appear in its sequences (as creators and inside transactions).
  */
-export const LANDED_FAMILIES: readonly FamilyName[] = ['strings', 'keys', 'tx'];
+export const LANDED_FAMILIES: readonly FamilyName[] = ['strings', 'keys', 'lists', 'hashes', 'sets'];
 
 interface DataFamilyDef {
   commands(inMulti: boolean): Argv;
@@ -44,7 +46,7 @@ export function isFamily(s: string): s is FamilyName {
 }
 
 function dataFamilies(avail: readonly FamilyName[]): DataFamily[] {
-  return avail.filter((f): f is DataFamily => f !== 'tx');
+  return avail.filter((f): f is DataFamily => f !== 'tx' && f !== 'blocking');
 }
 
 /** Creators of every available family, plus light DEL/TYPE/RENAME if keys is available. */
@@ -84,6 +86,11 @@ export function sequenceArb(shape: SequenceShape): fc.Arbitrary<Step[]> {
   const avail = shape.avail.includes(shape.family) ? shape.avail : [...shape.avail, shape.family];
   const max = shape.maxSteps ?? 20;
   if (shape.family === 'tx') return txSequence(avail, Math.max(2, Math.ceil(max / 4)));
+  if (shape.family === 'blocking') {
+    const lists = avail.includes('lists');
+    const zsets = avail.includes('zsets');
+    return blockingSequence(lists || !zsets, zsets, max);
+  }
   // The keys family has no creators of its own, so it leans more on other families'.
   const main = mix(DATA[shape.family].commands(false), avail, shape.family === 'keys' ? 2 : 5);
   return fc.array(fc.record({ c: client, argv: main }), { minLength: 1, maxLength: max, size: 'medium' });

@@ -18,10 +18,15 @@ export interface TimeArg {
 }
 export type Arg = string | TimeArg;
 
-/** One command sent by client `c` (0..2). */
+/**
+ * One command sent by client `c` (0..2). A `bg` step may block: the runner does not wait
+ * for its reply before the next step (it collects it before that client's next command or
+ * at the end of the sequence).
+ */
 export interface Step {
   c: number;
   argv: Arg[];
+  bg?: boolean;
 }
 
 export type Argv = fc.Arbitrary<Arg[]>;

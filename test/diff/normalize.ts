@@ -130,8 +130,9 @@ export function compareReplies(argv: readonly string[], ref: Reply, cand: Reply,
   const rule = ruleFor(argv);
   switch (rule) {
     case 'exact':
+      return exact(ref, cand);
     case 'scan':
-      if (rule === 'scan' && ctx.inExec) return sameShape(ref, cand) ? OK : { ok: false, why: 'SCAN page inside EXEC has a different shape' };
+      if (ctx.inExec || !scanFromZero(argv)) return isScanPage(ref) && isScanPage(cand) ? OK : { ok: false, why: 'not both a [cursor, elements] page' };
       return exact(ref, cand);
     case 'unordered':
     case 'unordered-pairs':
@@ -269,17 +270,38 @@ export function spopFixup(argv: readonly string[], ref: Reply, cand: Reply): str
 
 const MAX_SCAN_PAGES = 10000;
 
+function cursorIndex(argv: readonly string[]): number {
+  return (argv[0] ?? '').toUpperCase() === 'SCAN' ? 1 : 2;
+}
+
 /**
- * Runs a SCAN-family command from the given cursor to the end and returns
+ * Whether the cursor argument means "start" the way Redis parses cursors (strtoul with an
+ * empty tail): "0", "+0", "-00", and even "". Any other accepted cursor points into the
+ * server's own hash-table layout, so what one page holds is implementation-defined.
+ */
+export function scanFromZero(argv: readonly string[]): boolean {
+  return /^([+-]?0+)?$/.test(argv[cursorIndex(argv)] ?? 'x');
+}
+
+function isScanPage(r: Reply): boolean {
+  if (r.t !== 'array' || r.v.length !== 2) return false;
+  const [c, items] = r.v as [Reply, Reply];
+  return c.t === 'bulk' && /^\d+$/.test(c.v) && (items.t === 'array' || items.t === 'set');
+}
+
+/**
+ * Runs a SCAN-family command from cursor 0 to the end and returns
  * [ "0", sorted unique elements ] (pairs kept together for HSCAN/ZSCAN). An error or
- * malformed page is returned as it came, so it is compared exactly.
+ * malformed page is returned as it came, so it is compared exactly; so is the single page
+ * of a scan that starts from a non-zero cursor (compared by shape, see compareReplies).
  */
 export async function fullScan(call: Call, argv: readonly string[]): Promise<Reply> {
   const name = (argv[0] ?? '').toUpperCase();
-  const cursorAt = name === 'SCAN' ? 1 : 2;
+  const cursorAt = cursorIndex(argv);
   const paired = name === 'HSCAN' || name === 'ZSCAN';
   const seen = new Map<string, Reply[]>();
   let page = await call(argv);
+  if (!scanFromZero(argv)) return page;
   for (let n = 0; ; n++) {
     if (page.t !== 'array' || page.v.length !== 2) return page;
     const [cur, items] = page.v as [Reply, Reply];

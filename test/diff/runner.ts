@@ -33,6 +33,33 @@ export interface TranscriptLine {
   why?: string;
   /** Extra commands the runner sent to keep the servers in step (SPOP fix-ups). */
   note?: string;
+  /** Sent in the background; its reply was collected later. */
+  bg?: boolean;
+}
+
+interface Pending {
+  line: TranscriptLine;
+  idx: number;
+  pa: Promise<Reply>;
+  pb: Promise<Reply>;
+  doneA: () => boolean;
+  doneB: () => boolean;
+}
+
+/** A promise plus a flag saying whether it settled; never rejects unobserved. */
+function tracked(p: Promise<Reply>): { p: Promise<Reply>; done: () => boolean } {
+  let settled = false;
+  p.then(
+    () => (settled = true),
+    () => (settled = true),
+  );
+  return { p, done: () => settled };
+}
+
+async function blockedClients(c: RespConn): Promise<number> {
+  const r = await c.call(['INFO', 'clients']);
+  const m = r.t === 'bulk' || r.t === 'verbatim' ? /blocked_clients:(\d+)/.exec(r.v) : null;
+  return m ? Number(m[1]) : -1;
 }
 
 export type Outcome =
@@ -117,6 +144,7 @@ export class DiffRunner {
       }
     }
     const state: ClientState[] = clients.map(() => ({ db: 0, multi: null }));
+
     let ctlDb = 0;
     const selectCtl = async (db: number): Promise<void> => {
       if (ctlDb === db) return;
@@ -124,7 +152,38 @@ export class DiffRunner {
       ctlDb = db;
     };
 
+    const pending = new Map<number, Pending>();
+    const ids: Array<[string, string]> = [];
+    if (steps.some((s) => s.bg)) {
+      for (const [a, b] of clients) {
+        const [x, y] = await Promise.all([a.call(['CLIENT', 'ID']), b.call(['CLIENT', 'ID'])]);
+        ids.push([x.t === 'int' ? x.v : '', y.t === 'int' ? y.v : '']);
+      }
+    }
+    const settle = async (c: number): Promise<Outcome | null> => {
+      const p = pending.get(c);
+      if (!p) return null;
+      pending.delete(c);
+      // A block still waiting is released as if it timed out (CLIENT UNBLOCK ... TIMEOUT
+      // gives the timeout reply), instead of waiting out its 0.2 s: nothing else runs
+      // meanwhile, so the outcome is the same.
+      const [ia, ib] = ids[c] ?? [];
+      const unblock = async (done: boolean, ctl: RespConn, id: string | undefined): Promise<void> => {
+        if (!done && id) await ctl.call(['CLIENT', 'UNBLOCK', id, 'TIMEOUT']);
+      };
+      await Promise.all([unblock(p.doneA(), ctlRef, ia), unblock(p.doneB(), ctlCand, ib)]);
+      const [a, b] = await Promise.all([p.pa, p.pb]);
+      p.line.ref = a;
+      p.line.cand = b;
+      const v = compareReplies(p.line.argv, a, b);
+      if (v.ok) return null;
+      p.line.why = `${v.why ?? 'replies differ'} (reply of a background command)`;
+      return { ok: false, transcript, reason: p.line.why, at: p.idx };
+    };
+
     for (const step of steps) {
+      const earlier = await settle(step.c);
+      if (earlier) return earlier;
       const [cr, cc] = clients[step.c]!;
       const st = state[step.c]!;
       const argv = resolveArgv(step.argv, Date.now());
@@ -136,6 +195,22 @@ export class DiffRunner {
         line.why = why;
         return { ok: false, transcript, reason: why, at: transcript.length - 1 };
       };
+
+      if (step.bg && !st.multi) {
+        // Send, then wait until each server has either answered or parked the client, so
+        // the next step (often a push from another client) finds it blocked on both.
+        const [ba, bb] = await Promise.all([blockedClients(ctlRef), blockedClients(ctlCand)]);
+        const ta = tracked(cr.call(argv));
+        const tb = tracked(cc.call(argv));
+        line.bg = true;
+        pending.set(step.c, { line, idx: transcript.length - 1, pa: ta.p, pb: tb.p, doneA: ta.done, doneB: tb.done });
+        for (let i = 0; i < 500; i++) {
+          const [na, nb] = await Promise.all([ta.done() ? ba + 1 : blockedClients(ctlRef), tb.done() ? bb + 1 : blockedClients(ctlCand)]);
+          if (na > ba && nb > bb) break;
+          await new Promise((r) => setTimeout(r, 1));
+        }
+        continue;
+      }
 
       if (st.multi) {
         const [a, b] = await Promise.all([cr.call(argv), cc.call(argv)]);
@@ -199,6 +274,10 @@ export class DiffRunner {
       if (name === 'SELECT' && isSimple(a, 'OK')) st.db = Number(argv[1]);
     }
 
+    for (const c of [...pending.keys()].sort()) {
+      const f = await settle(c);
+      if (f) return f;
+    }
     await selectCtl(0);
     const [da, db] = await Promise.all([readDataset((x) => ctlRef.call(x)), readDataset((x) => ctlCand.call(x))]);
     const diffs = compareDatasets(da, db);
@@ -223,6 +302,7 @@ export function formatTranscript(out: Outcome, refName: string, candName: string
     lines.push(`     ${refName.padEnd(w)}: ${formatReply(showRef, pad)}`);
     lines.push(`     ${candName.padEnd(w)}: ${formatReply(showCand, pad)}`);
     if (rule !== 'exact') lines.push(`     (compared under the '${rule}' rule${rule === 'scan' ? ': union of a full iteration' : ''})`);
+    if (t.bg) lines.push('     (sent in the background: the replies above arrived after the later steps)');
     if (t.note) lines.push(`     (${t.note})`);
     if (t.why) lines.push(`     ^^ ${t.why}`);
   });
@@ -234,7 +314,7 @@ export function formatTranscript(out: Outcome, refName: string, candName: string
 export function redisCliLines(steps: readonly Step[], port = 6379): string {
   const now = Date.now();
   return steps
-    .map((s) => `${s.c === 0 ? '' : `# client ${s.c}: `}redis-cli -p ${port} ${formatArgv(resolveArgv(s.argv, now))}`)
+    .map((s) => `${s.c === 0 ? '' : `# client ${s.c}${s.bg ? ', in the background' : ''}: `}redis-cli -p ${port} ${formatArgv(resolveArgv(s.argv, now))}${s.bg ? ' &' : ''}`)
     .join('\n');
 }
 
@@ -415,5 +495,5 @@ export function stepsSource(steps: readonly Step[]): string {
     return out + "'";
   };
   const arg = (a: Step['argv'][number]): string => (typeof a === 'string' ? str(a) : `{ at: '${a.at}', d: ${a.d} }`);
-  return '[\n' + steps.map((s) => `  { c: ${s.c}, argv: [${s.argv.map(arg).join(', ')}] },`).join('\n') + '\n]';
+  return '[\n' + steps.map((s) => `  { c: ${s.c}, argv: [${s.argv.map(arg).join(', ')}]${s.bg ? ', bg: true' : ''} },`).join('\n') + '\n]';
 }
