@@ -25,7 +25,8 @@ function infoReply(spec: CommandSpec): Reply {
   return [
     spec.fullName,
     spec.arity,
-    new SetReply(spec.flagNames.map((f) => new Status(f))),
+    // A non-sentinel server does not show the sentinel flags, as Redis 7.0 does.
+    new SetReply(spec.flagNames.filter((f) => f !== 'sentinel' && f !== 'only_sentinel').map((f) => new Status(f))),
     k ? k.first : 0,
     k ? k.last : 0,
     k ? k.step : 0,
@@ -138,8 +139,8 @@ export const introspectionCommands: CommandDef[] = [
       sub('count', 2, 'Get total number of Redis commands', (ctx) => ctx.server.commandTable().size),
       sub('info', -2, 'Get array of specific Redis command details, or all when no argument is given.', commandInfo),
       sub('docs', -2, 'Get array of specific Redis command documentation', commandDocs),
-      sub('getkeys', -3, 'Extract keys given a full Redis command', (ctx, argv) => getKeys(ctx, argv, false)),
-      sub('getkeysandflags', -3, 'Extract keys and access flags given a full Redis command', (ctx, argv) => getKeys(ctx, argv, true)),
+      sub('getkeys', -4, 'Extract keys given a full Redis command', (ctx, argv) => getKeys(ctx, argv, false)),
+      sub('getkeysandflags', -4, 'Extract keys and access flags given a full Redis command', (ctx, argv) => getKeys(ctx, argv, true)),
       sub('list', -2, 'Get an array of Redis command names', commandList),
       sub('help', 2, 'Show helpful text about the different subcommands', () => HELP.map((l) => new Status(l))),
     ],

@@ -84,10 +84,21 @@ export class Dispatcher {
     if (node.blocking.hasReady()) node.blocking.serveReady();
   }
 
-  /** A gate said no: reply, count it, and doom an open transaction. */
+  /**
+   * A gate said no: reply, count it, and doom an open transaction. A rejected EXEC
+   * discards the transaction with EXECABORT naming the reason, as Redis does.
+   */
   private reject(s: Session, err: ErrorReply, spec: CommandSpec | null): void {
-    if (s.multi !== null) s.multi.dirty = true;
     if (spec !== null) this.node.statsFor(spec).rejected++;
+    if (s.multi !== null) {
+      s.multi.dirty = true;
+      if (spec !== null && spec.name === 'exec') {
+        s.multi = null;
+        this.node.watches.unwatchAll(s);
+        const reason = err.text.startsWith('ERR ') ? err.text.slice(4) : err.text;
+        err = new ErrorReply(`EXECABORT Transaction discarded because of: ${reason}`);
+      }
+    }
     this.node.countError(err);
     s.reply(err);
   }

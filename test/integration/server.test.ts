@@ -64,7 +64,7 @@ describe('server commands', () => {
     const [info] = (await r.command('INFO', 'get')) as unknown[][];
     expect(info!.slice(0, 6)).to.deep.equal(['get', 2, ['readonly', 'fast'], 1, 1, 1]);
     expect(await r.call('COMMAND', 'GETKEYS', 'set', 'a', 'b')).to.deep.equal(['a']);
-    await expect(r.call('COMMAND', 'GETKEYS', 'ping')).to.be.rejectedWith('ERR The command has no key arguments');
+    await expect(r.call('COMMAND', 'GETKEYS', 'ping', 'x')).to.be.rejectedWith('ERR The command has no key arguments');
     const list = (await r.command('LIST')) as string[];
     expect(list).to.include('config|get');
     expect(await r.command('INFO', 'nosuch')).to.deep.equal([null]);
