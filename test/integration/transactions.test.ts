@@ -99,6 +99,16 @@ describe('transactions', () => {
     other.disconnect();
   });
 
+  it('a rejected EXEC discards the transaction with EXECABORT and the reason (regression)', async () => {
+    const c = await raw(srv.port);
+    c.write('MULTI\r\nSET a 1\r\nEXEC x\r\nGET a\r\n');
+    expect(await c.reply()).to.equal('+OK\r\n');
+    expect(await c.reply()).to.equal('+QUEUED\r\n');
+    expect(await c.reply()).to.equal("-EXECABORT Transaction discarded because of: wrong number of arguments for 'exec' command\r\n");
+    expect(await c.reply()).to.equal('$-1\r\n');
+    c.close();
+  });
+
   it('DISCARD drops the queue', async () => {
     const c = await raw(srv.port);
     c.write('MULTI\r\nSET d 1\r\nDISCARD\r\nGET d\r\n');
