@@ -99,7 +99,10 @@ export function compile(def: CommandDef, nextId: { n: number }, parent?: Command
     if (bit === undefined) throw new Error(`unknown flag ${f} on ${def.name}`);
     flags |= bit;
   }
-  if (def.getKeys) flags |= F.movablekeys;
+  if (def.getKeys && !(flags & F.movablekeys)) {
+    flags |= F.movablekeys;
+    flagNames.push('movablekeys');
+  }
   const extra = def.acl ? def.acl.split(/\s+/).filter(Boolean) : [];
   const acl = [...new Set([...extra, ...impliedAcl(flags)])];
   const spec: CommandSpec & { subcommands: Map<string, CommandSpec> | undefined } = {

@@ -72,7 +72,11 @@ export function parseDouble(s: string): number | null {
     return null;
   }
   const v = +s;
-  return Number.isNaN(v) ? null : v;
+  if (Number.isNaN(v)) return null;
+  // strtod reports ERANGE on overflow (1e400) and on underflow to zero (1e-400): Redis refuses both.
+  if (v === Infinity || v === -Infinity) return null;
+  if (v === 0 && /[1-9]/.test(s.replace(/[eE].*$/, ''))) return null;
+  return v;
 }
 const DOUBLE_RE = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 const HEX_RE = /^[+-]?0[xX]([0-9a-fA-F]+\.?[0-9a-fA-F]*|\.[0-9a-fA-F]+)([pP][+-]?\d+)?$/;

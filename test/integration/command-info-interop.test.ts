@@ -20,7 +20,7 @@ function index(rows: unknown[]): Map<string, Info> {
 }
 
 /** Flags Redis adds for internal bookkeeping that do not change client behaviour. */
-const IGNORED_FLAGS = new Set(['module', 'no_mandatory_keys', 'may_replicate', 'skip_monitor', 'skip_slowlog', 'movablekeys']);
+const IGNORED_FLAGS = new Set(['module', 'no_mandatory_keys', 'may_replicate', 'skip_monitor', 'skip_slowlog']);
 
 describe('COMMAND INFO against redis-server 7.0', () => {
   let real: Spawned;

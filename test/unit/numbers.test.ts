@@ -38,5 +38,11 @@ describe('numbers', () => {
     expect(parseDouble('abc')).to.equal(null);
     expect(parseDouble('')).to.equal(null);
     expect(parseDouble('0x10')).to.equal(16);
+    // ERANGE: overflow and underflow are refused, as Redis's strtod check does (regression)
+    expect(parseDouble('1e400')).to.equal(null);
+    expect(parseDouble('-1e400')).to.equal(null);
+    expect(parseDouble('1e-400')).to.equal(null);
+    expect(parseDouble('0e10')).to.equal(0);
+    expect(parseDouble('0.000')).to.equal(0);
   });
 });
