@@ -29,6 +29,9 @@ export const COUNT_POSITIVE = new ErrorReply('ERR count should be greater than 0
 export const INT_RANGE = new ErrorReply('ERR value is out of range, value must between -2147483648 and 2147483647');
 export const RANDOM_COUNT_RANGE = new ErrorReply('ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807');
 export const NUMKEYS_TOO_MANY = new ErrorReply("ERR Number of keys can't be greater than number of args");
+/** Tessera-only: a repeats-allowed random reply (negative count) too big to build in memory. */
+export const RANDOM_COUNT_TOO_LARGE = new ErrorReply('ERR count is too large for a single reply');
+export const MAX_RANDOM_REPLY = 1 << 24;
 
 // Dispatcher gates
 export const unknownCommand = (name: string, args: readonly string[]) => {

@@ -290,6 +290,7 @@ function hrandfieldWithCount(ctx: CommandContext, key: string, l: number, withVa
 
   // Repeats allowed (or a single pick): independent uniform picks.
   if (!unique || count === 1) {
+    if (count > E.MAX_RANDOM_REPLY) return E.RANDOM_COUNT_TOO_LARGE;
     if (h.isListpack) {
       const all = h.flat();
       const n = all.length / 2;

@@ -251,6 +251,7 @@ function srandmember(ctx: CommandContext, argv: string[]): Reply {
   const size = s.size;
   // Repeats allowed (or a single pick): independent uniform picks.
   if (l < 0 || count === 1) {
+    if (count > E.MAX_RANDOM_REPLY) return E.RANDOM_COUNT_TOO_LARGE;
     const out = new Array<string>(count);
     for (let k = 0; k < count; k++) out[k] = s.random()!;
     return out;
