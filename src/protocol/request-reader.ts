@@ -158,7 +158,7 @@ export class RequestReader {
         this.need = this.bulkLen + 2;
         return null;
       }
-      this.args.push(buf.latin1Slice(this.pos, this.pos + this.bulkLen));
+      this.args.push(buf.toString('latin1', this.pos, this.pos + this.bulkLen));
       this.argsBytes += this.bulkLen;
       this.pos += this.bulkLen + 2;
       this.bulkLen = -1;
@@ -179,7 +179,7 @@ export class RequestReader {
     }
     let end = nl;
     if (end > this.pos && this.buf[end - 1] === 13) end--;
-    const line = this.buf.latin1Slice(this.pos, end);
+    const line = this.buf.toString('latin1', this.pos, end);
     this.pos = nl + 1;
     const argv = splitArgs(line);
     if (argv === null) throw new ProtocolError('unbalanced quotes in request');
