@@ -7,6 +7,7 @@
  */
 import os from 'node:os';
 import type { ServerNode } from './node.js';
+import type { PubSub } from './pubsub.js';
 import { REDIS_VERSION, TESSERA_VERSION } from './node.js';
 
 type Fields = Array<[string, string | number]>;
@@ -194,6 +195,7 @@ function section(node: ServerNode, name: string): Fields | null {
     }
     case 'stats': {
       const st = node.stats;
+      const pubsub = node.ports.pubsub as PubSub | undefined;
       return [
         ['total_connections_received', st.totalConnections],
         ['total_commands_processed', st.totalCommands],
@@ -220,9 +222,9 @@ function section(node: ServerNode, name: string): Fields | null {
         ['current_eviction_exceeded_time', 0],
         ['keyspace_hits', st.keyspaceHits],
         ['keyspace_misses', st.keyspaceMisses],
-        ['pubsub_channels', 0],
-        ['pubsub_patterns', 0],
-        ['pubsubshard_channels', 0],
+        ['pubsub_channels', pubsub?.channelCount ?? 0],
+        ['pubsub_patterns', pubsub?.patternCount() ?? 0],
+        ['pubsubshard_channels', pubsub?.shardChannelCount ?? 0],
         ['latest_fork_usec', 0],
         ['total_forks', 0],
         ['migrate_cached_sockets', 0],

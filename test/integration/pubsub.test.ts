@@ -183,6 +183,8 @@ describe('pub/sub', () => {
     expect(((await r.call('PUBSUB', 'SHARDCHANNELS')) as string[]).sort()).to.deep.equal(['sh.1', 'sh.2']);
     expect(await r.call('PUBSUB', 'SHARDCHANNELS', '*2')).to.deep.equal(['sh.2']);
     expect(await r.call('PUBSUB', 'SHARDNUMSUB', 'sh.1', 'ch.1')).to.deep.equal(['sh.1', 1, 'ch.1', 0]);
+    const stats = (await r.info('stats')) as string;
+    expect(stats).to.contain('\r\npubsub_channels:3\r\npubsub_patterns:1\r\npubsubshard_channels:2\r\n');
     // Shard channels and ordinary channels are separate namespaces.
     expect(await r.call('SPUBLISH', 'sh.1', 'x')).to.equal(1);
     expect(await r.publish('sh.1', 'x')).to.equal(0);
