@@ -58,5 +58,5 @@ export function keyCommands(inMulti: boolean): Argv {
 
 /** Light keyspace touches other families mix in so types collide and disappear. */
 export function keyBasics(): Argv {
-  return alt(cmd('DEL', one(key)), cmd('TYPE', one(key)), cmd('EXISTS', one(key)), cmd('RENAME', one(key), one(key)), cmd('EXPIRE', one(key), lit('1000')));
+  return alt(cmd('DEL', one(key)), cmd('TYPE', one(key)), cmd('EXISTS', one(key)), cmd('RENAME', one(key), one(key)), cmd('EXPIRE', one(key), lit({ dur: 's', v: 10000 })));
 }

@@ -77,6 +77,6 @@ export function stringCreators(): Argv {
     cmd('SET', one(key), one(strValue)),
     cmd('SET', one(key), one(fc.constantFrom('0', '10', '-5', '1.5', '9223372036854775806'))),
     cmd('SET', one(key), one(lcsValue)),
-    cmd('SET', one(key), lit('v'), lit('EX'), lit('1000')),
+    cmd('SET', one(key), lit('v'), lit('EX'), lit({ dur: 's', v: 20000 })),
   );
 }

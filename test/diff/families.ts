@@ -8,7 +8,7 @@
  * extends it as families land. Imports only the fam-*.ts generators, gen.ts and fast-check.
  */
 import fc from 'fast-check';
-import { alt, cmd, key, lit, many, one, type Arg, type Argv, type Step } from './gen.js';
+import { alt, cmd, key, lit, many, one, spreadDurations, type Arg, type Argv, type Step } from './gen.js';
 import { stringCommands, stringCreators } from './fam-strings.js';
 import { keyBasics, keyCommands } from './fam-keys.js';
 import { listCommands, listCreators } from './fam-lists.js';
@@ -83,6 +83,10 @@ export interface SequenceShape {
 }
 
 export function sequenceArb(shape: SequenceShape): fc.Arbitrary<Step[]> {
+  return rawSequenceArb(shape).map(spreadDurations);
+}
+
+function rawSequenceArb(shape: SequenceShape): fc.Arbitrary<Step[]> {
   const avail = shape.avail.includes(shape.family) ? shape.avail : [...shape.avail, shape.family];
   const max = shape.maxSteps ?? 20;
   if (shape.family === 'tx') return txSequence(avail, Math.max(2, Math.ceil(max / 4)));

@@ -16,7 +16,18 @@ export interface TimeArg {
   at: 's' | 'ms';
   d: number;
 }
-export type Arg = string | TimeArg;
+
+/**
+ * A relative expiry (EX/PX/EXPIRE/...): `spreadDurations` turns it into a plain string,
+ * adding the step's position in seconds, so two expiries set at different steps never
+ * target the same millisecond. (Equal targets would make GT/LT outcomes depend on whether
+ * the clock ticked between the two commands, differently on each server.)
+ */
+export interface DurArg {
+  dur: 's' | 'ms';
+  v: number;
+}
+export type Arg = string | TimeArg | DurArg;
 
 /**
  * One command sent by client `c` (0..2). A `bg` step may block: the runner does not wait
@@ -36,6 +47,7 @@ export function resolveArgv(argv: readonly Arg[], nowMs: number): string[] {
   const out: string[] = [];
   for (const a of argv) {
     if (typeof a === 'string') out.push(a);
+    else if ('dur' in a) out.push(String(a.v));
     else out.push(a.at === 's' ? String(Math.floor(nowMs / 1000) + a.d) : String(nowMs + a.d));
   }
   return out;
@@ -43,7 +55,19 @@ export function resolveArgv(argv: readonly Arg[], nowMs: number): string[] {
 
 /** How a step is shown in reproducers before resolution. */
 export function showArg(a: Arg): string {
-  return typeof a === 'string' ? a : `<now${a.at === 's' ? 's' : 'ms'}${a.d >= 0 ? '+' : ''}${a.d}>`;
+  if (typeof a === 'string') return a;
+  if ('dur' in a) return String(a.v);
+  return `<now${a.at === 's' ? 's' : 'ms'}${a.d >= 0 ? '+' : ''}${a.d}>`;
+}
+
+/** Step i's relative expiries become plain strings offset by i seconds (see DurArg). */
+export function spreadDurations(steps: Step[]): Step[] {
+  return steps.map((s, i) => {
+    if (!s.argv.some((a) => typeof a !== 'string' && 'dur' in a)) return s;
+    const off = i % 40;
+    const argv = s.argv.map((a) => (typeof a !== 'string' && 'dur' in a ? String(a.v + (a.dur === 's' ? off : off * 1000)) : a));
+    return { ...s, argv };
+  });
 }
 
 // ---------------------------------------------------------------------------------------
@@ -121,25 +145,29 @@ export const lexBound: fc.Arbitrary<string> = fc.oneof(
   { weight: 1, arbitrary: fc.constantFrom('a', '', '(', '+a', '-a', '[\x00', '[\xff') },
 );
 
-/** Relative expiry durations: past ones delete at once, future ones outlive the run. */
-export const durationS: fc.Arbitrary<string> = fc.oneof(
-  { weight: 6, arbitrary: fc.constantFrom('100', '1000', '100000') },
-  { weight: 2, arbitrary: fc.constantFrom('0', '-1', '-100') },
-  { weight: 2, arbitrary: fc.constantFrom(LLONG_MAX, LLONG_MIN, '9223372036854775', '9223372036854776', '', 'abc', '1.5') },
+/**
+ * Relative expiry durations: past ones delete at once, future ones outlive the run. The
+ * future values (and the absolute ones below) are all at least 50 s apart from each other
+ * in every unit, so with the per-step spread no two expiries ever tie (see DurArg).
+ */
+export const durationS: fc.Arbitrary<Arg> = fc.oneof(
+  { weight: 6, arbitrary: fc.constantFrom<Arg>({ dur: 's', v: 100 }, { dur: 's', v: 1000 }, { dur: 's', v: 100000 }) },
+  { weight: 2, arbitrary: fc.constantFrom<Arg>('0', '-1', '-100') },
+  { weight: 2, arbitrary: fc.constantFrom<Arg>(LLONG_MAX, LLONG_MIN, '9223372036854775', '9223372036854776', '', 'abc', '1.5') },
 );
-export const durationMs: fc.Arbitrary<string> = fc.oneof(
-  { weight: 6, arbitrary: fc.constantFrom('100000', '1000000', '100000000') },
-  { weight: 2, arbitrary: fc.constantFrom('0', '-1', '-100000') },
-  { weight: 2, arbitrary: fc.constantFrom(LLONG_MAX, LLONG_MIN, '9223372036854775', '', 'abc', '1.5') },
+export const durationMs: fc.Arbitrary<Arg> = fc.oneof(
+  { weight: 6, arbitrary: fc.constantFrom<Arg>({ dur: 'ms', v: 250000 }, { dur: 'ms', v: 2500000 }, { dur: 'ms', v: 250000000 }) },
+  { weight: 2, arbitrary: fc.constantFrom<Arg>('0', '-1', '-100000') },
+  { weight: 2, arbitrary: fc.constantFrom<Arg>(LLONG_MAX, LLONG_MIN, '9223372036854775', '', 'abc', '1.5') },
 );
 /** Absolute unix times (seconds / ms): relative to now, fixed past, fixed far future, bad. */
 export const unixS: fc.Arbitrary<Arg> = fc.oneof(
-  { weight: 5, arbitrary: fc.constantFrom<Arg>({ at: 's', d: 1000 }, { at: 's', d: 100000 }, { at: 's', d: -1000 }) },
+  { weight: 5, arbitrary: fc.constantFrom<Arg>({ at: 's', d: 5000 }, { at: 's', d: 500000 }, { at: 's', d: -1000 }) },
   { weight: 2, arbitrary: fc.constantFrom<Arg>('1', '0', '4102444800') },
   { weight: 1, arbitrary: fc.constantFrom<Arg>('-1', LLONG_MAX, '9223372036854775', 'abc') },
 );
 export const unixMs: fc.Arbitrary<Arg> = fc.oneof(
-  { weight: 5, arbitrary: fc.constantFrom<Arg>({ at: 'ms', d: 1000000 }, { at: 'ms', d: 100000000 }, { at: 'ms', d: -1000000 }) },
+  { weight: 5, arbitrary: fc.constantFrom<Arg>({ at: 'ms', d: 7000000 }, { at: 'ms', d: 700000000 }, { at: 'ms', d: -1000000 }) },
   { weight: 2, arbitrary: fc.constantFrom<Arg>('1', '0', '4102444800000') },
   { weight: 1, arbitrary: fc.constantFrom<Arg>('-1', LLONG_MAX, 'abc') },
 );

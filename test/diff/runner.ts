@@ -494,6 +494,6 @@ export function stepsSource(steps: readonly Step[]): string {
     }
     return out + "'";
   };
-  const arg = (a: Step['argv'][number]): string => (typeof a === 'string' ? str(a) : `{ at: '${a.at}', d: ${a.d} }`);
+  const arg = (a: Step['argv'][number]): string => (typeof a === 'string' ? str(a) : 'dur' in a ? str(String(a.v)) : `{ at: '${a.at}', d: ${a.d} }`);
   return '[\n' + steps.map((s) => `  { c: ${s.c}, argv: [${s.argv.map(arg).join(', ')}]${s.bg ? ', bg: true' : ''} },`).join('\n') + '\n]';
 }
