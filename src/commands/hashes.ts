@@ -12,6 +12,7 @@
 import type { CommandContext } from './context.js';
 import type { CommandDef } from './spec.js';
 import * as E from './errors.js';
+import { lookupRead, lookupWrite } from './keys.js';
 import { ErrorReply, MapReply, OK, type Reply } from '../protocol/reply.js';
 import type { Entry } from '../keyspace/database.js';
 import { HashValue } from '../keyspace/hash.js';
@@ -27,30 +28,26 @@ const VALUE_OUT_OF_RANGE = new ErrorReply('ERR value is out of range');
 const LONG_MAX = 2n ** 63n - 1n;
 const HALF_LONG_MAX = LONG_MAX / 2n;
 
-/** The hash at key for a read command, counting a keyspace hit or miss. Throws WRONGTYPE. */
+/** lookupKeyRead (stats, keymiss event, LRU/LFU touch) plus the type check. Throws WRONGTYPE. */
 function readHash(ctx: CommandContext, key: string): HashValue | undefined {
-  const e = ctx.db.lookup(key);
-  const st = ctx.server.stats;
-  if (e === undefined) {
-    st.keyspaceMisses++;
-    ctx.notify('m', 'keymiss', key);
-    return undefined;
-  }
-  st.keyspaceHits++;
+  const e = lookupRead(ctx, key);
+  if (e === undefined) return undefined;
   if (!(e.value instanceof HashValue)) throw E.WRONGTYPE;
   return e.value;
 }
 
-/** The entry at key for a write command, or undefined. Throws WRONGTYPE. */
+/** lookupKeyWrite (expiry, LRU/LFU touch) plus the type check; undefined when missing. Throws WRONGTYPE. */
 function writeHashEntry(ctx: CommandContext, key: string): Entry | undefined {
-  const e = ctx.db.lookup(key);
+  const e = lookupWrite(ctx, key);
   if (e !== undefined && !(e.value instanceof HashValue)) throw E.WRONGTYPE;
   return e;
 }
 
-/** hashTypeLookupWriteOrCreate: the hash to mutate (touched for copy-on-write). */
-function hashForWrite(ctx: CommandContext, key: string): HashValue {
-  const e = writeHashEntry(ctx, key);
+/**
+ * hashTypeLookupWriteOrCreate's second half: the hash to mutate, created when `e` (the
+ * result of writeHashEntry) is undefined, else touched for copy-on-write.
+ */
+function hashForWrite(ctx: CommandContext, key: string, e: Entry | undefined): HashValue {
   if (e === undefined) {
     const h = new HashValue();
     ctx.db.set(key, h);
@@ -73,7 +70,7 @@ function maxValue(ctx: CommandContext): number {
 function hsetGeneric(ctx: CommandContext, argv: string[], isHmset: boolean): Reply {
   if (argv.length % 2 === 1) return E.wrongArity(isHmset ? 'hmset' : 'hset');
   const key = argv[1]!;
-  const h = hashForWrite(ctx, key);
+  const h = hashForWrite(ctx, key, writeHashEntry(ctx, key));
   const me = maxEntries(ctx);
   const mv = maxValue(ctx);
   h.convertIfAnyLonger(argv, 2, argv.length - 1, mv);
@@ -101,7 +98,7 @@ function hsetnx(ctx: CommandContext, argv: string[]): Reply {
   const key = argv[1]!;
   const e = writeHashEntry(ctx, key);
   if (e !== undefined && (e.value as HashValue).has(argv[2]!)) return 0;
-  const h = hashForWrite(ctx, key);
+  const h = hashForWrite(ctx, key, e);
   const mv = maxValue(ctx);
   h.convertIfAnyLonger(argv, 2, 3, mv);
   h.set(argv[2]!, argv[3]!, maxEntries(ctx), mv);
@@ -151,7 +148,7 @@ function hincrby(ctx: CommandContext, argv: string[]): Reply {
   }
   const sum = value + incr;
   if (!inInt64Range(sum)) return E.OVERFLOW;
-  const h = hashForWrite(ctx, key);
+  const h = hashForWrite(ctx, key, e);
   const text = sum.toString();
   h.set(field, text, maxEntries(ctx), maxValue(ctx));
   ctx.notify('h', 'hincrby', key);
@@ -178,7 +175,7 @@ function hincrbyfloat(ctx: CommandContext, argv: string[]): Reply {
   } else {
     sumText = formatLongDoubleHuman(addLongDouble({ neg: false, m: 0n, e: 0 }, incr));
   }
-  const h = hashForWrite(ctx, key);
+  const h = hashForWrite(ctx, key, e);
   h.set(field, sumText, maxEntries(ctx), maxValue(ctx));
   ctx.notify('h', 'hincrbyfloat', key);
   ctx.dirty(1);

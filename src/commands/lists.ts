@@ -12,6 +12,7 @@
 import type { CommandContext } from './context.js';
 import type { CommandDef } from './spec.js';
 import * as E from './errors.js';
+import { lookupRead, lookupWrite } from './keys.js';
 import { ErrorReply, NULL_ARRAY, OK, type Reply } from '../protocol/reply.js';
 import type { Entry } from '../keyspace/database.js';
 import { ListValue } from '../keyspace/list.js';
@@ -25,23 +26,17 @@ const LPOS_MAXLEN_NEGATIVE = new ErrorReply("ERR MAXLEN can't be negative");
 /** Which end of a list: Redis's LIST_HEAD ("left") / LIST_TAIL ("right"). */
 export type ListEnd = 'left' | 'right';
 
-/** The list at key for a read command, counting a keyspace hit or miss. Throws WRONGTYPE. */
+/** lookupKeyRead (stats, keymiss event, LRU/LFU touch) plus the type check. Throws WRONGTYPE. */
 function readList(ctx: CommandContext, key: string): ListValue | undefined {
-  const e = ctx.db.lookup(key);
-  const st = ctx.server.stats;
-  if (e === undefined) {
-    st.keyspaceMisses++;
-    ctx.notify('m', 'keymiss', key);
-    return undefined;
-  }
-  st.keyspaceHits++;
+  const e = lookupRead(ctx, key);
+  if (e === undefined) return undefined;
   if (!(e.value instanceof ListValue)) throw E.WRONGTYPE;
   return e.value;
 }
 
-/** The entry at key for a write command, or undefined. Throws WRONGTYPE. */
+/** lookupKeyWrite (expiry, LRU/LFU touch) plus the type check; undefined when missing. Throws WRONGTYPE. */
 export function writeListEntry(ctx: CommandContext, key: string): Entry | undefined {
-  const e = ctx.db.lookup(key);
+  const e = lookupWrite(ctx, key);
   if (e !== undefined && !(e.value instanceof ListValue)) throw E.WRONGTYPE;
   return e;
 }

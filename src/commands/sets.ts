@@ -11,6 +11,7 @@
 import type { CommandContext } from './context.js';
 import type { CommandDef } from './spec.js';
 import * as E from './errors.js';
+import { lookupRead, lookupWrite } from './keys.js';
 import { ErrorReply, SetReply, type Reply } from '../protocol/reply.js';
 import type { Entry } from '../keyspace/database.js';
 import { SetValue } from '../keyspace/set.js';
@@ -21,23 +22,17 @@ import { numkeysGetKeys } from './lists.js';
 const LIMIT_NEGATIVE = new ErrorReply("ERR LIMIT can't be negative");
 const LONG_MAX = 2n ** 63n - 1n;
 
-/** The set at key for a read command, counting a keyspace hit or miss. Throws WRONGTYPE. */
+/** lookupKeyRead (stats, keymiss event, LRU/LFU touch) plus the type check. Throws WRONGTYPE. */
 function readSet(ctx: CommandContext, key: string): SetValue | undefined {
-  const e = ctx.db.lookup(key);
-  const st = ctx.server.stats;
-  if (e === undefined) {
-    st.keyspaceMisses++;
-    ctx.notify('m', 'keymiss', key);
-    return undefined;
-  }
-  st.keyspaceHits++;
+  const e = lookupRead(ctx, key);
+  if (e === undefined) return undefined;
   if (!(e.value instanceof SetValue)) throw E.WRONGTYPE;
   return e.value;
 }
 
-/** The entry at key for a write command, or undefined. Throws WRONGTYPE. */
+/** lookupKeyWrite (expiry, LRU/LFU touch) plus the type check; undefined when missing. Throws WRONGTYPE. */
 function writeSetEntry(ctx: CommandContext, key: string): Entry | undefined {
-  const e = ctx.db.lookup(key);
+  const e = lookupWrite(ctx, key);
   if (e !== undefined && !(e.value instanceof SetValue)) throw E.WRONGTYPE;
   return e;
 }
@@ -101,8 +96,8 @@ function smove(ctx: CommandContext, argv: string[]): Reply {
   const srcKey = argv[1]!;
   const dstKey = argv[2]!;
   const member = argv[3]!;
-  const src = ctx.db.lookup(srcKey);
-  const dst = ctx.db.lookup(dstKey);
+  const src = lookupWrite(ctx, srcKey);
+  const dst = lookupWrite(ctx, dstKey);
   if (src === undefined) return 0;
   if (!(src.value instanceof SetValue)) return E.WRONGTYPE;
   if (dst !== undefined && !(dst.value instanceof SetValue)) return E.WRONGTYPE;
