@@ -238,19 +238,20 @@ export const pubsubCommands: CommandDef[] = [
   { name: 'unsubscribe', arity: -1, flags: 'pubsub noscript loading stale sentinel', ...G, since: '2.0.0', summary: 'Stop listening for messages posted to the given channels', complexity: 'O(N) where N is the number of clients already subscribed to a channel.', run: unsubscribe },
   { name: 'psubscribe', arity: -2, flags: 'pubsub noscript loading stale sentinel', ...G, since: '2.0.0', summary: 'Listen for messages published to channels matching the given patterns', complexity: 'O(N) where N is the number of patterns the client is already subscribed to.', run: psubscribe },
   { name: 'punsubscribe', arity: -1, flags: 'pubsub noscript loading stale sentinel', ...G, since: '2.0.0', summary: 'Stop listening for messages posted to channels matching the given patterns', complexity: 'O(N+M) where N is the number of patterns the client is already subscribed and M is the number of total patterns subscribed in the system (by any client).', run: punsubscribe },
-  { name: 'publish', arity: 3, flags: 'pubsub loading stale fast may_replicate sentinel', ...G, since: '2.0.0', summary: 'Post a message to a channel', complexity: 'O(N+M) where N is the number of clients subscribed to the receiving channel and M is the total number of subscribed patterns (by any client).', run: publish },
+  { name: 'publish', arity: 3, flags: 'pubsub loading stale fast sentinel', ...G, since: '2.0.0', summary: 'Post a message to a channel', complexity: 'O(N+M) where N is the number of clients subscribed to the receiving channel and M is the total number of subscribed patterns (by any client).', run: publish },
   { name: 'ssubscribe', arity: -2, flags: 'pubsub noscript loading stale', ...G, keys: [1, -1, 1], since: '7.0.0', summary: 'Listen for messages published to the given shard channels', complexity: 'O(N) where N is the number of shard channels to subscribe to.', run: ssubscribe },
   { name: 'sunsubscribe', arity: -1, flags: 'pubsub noscript loading stale', ...G, keys: [1, -1, 1], since: '7.0.0', summary: 'Stop listening for messages posted to the given shard channels', complexity: 'O(N) where N is the number of clients already subscribed to a shard channel.', run: sunsubscribe },
-  { name: 'spublish', arity: 3, flags: 'pubsub loading stale fast may_replicate', ...G, keys: [1, 1, 1], since: '7.0.0', summary: 'Post a message to a shard channel', complexity: 'O(N) where N is the number of clients subscribed to the receiving shard channel.', run: spublish },
+  { name: 'spublish', arity: 3, flags: 'pubsub loading stale fast', ...G, keys: [1, 1, 1], since: '7.0.0', summary: 'Post a message to a shard channel', complexity: 'O(N) where N is the number of clients subscribed to the receiving shard channel.', run: spublish },
   {
+    // Subcommands in the order Redis 7.0.15's COMMAND lists them.
     name: 'pubsub', arity: -2, flags: '', ...G, since: '2.8.0', summary: 'A container for Pub/Sub commands', complexity: 'Depends on subcommand.',
     subcommands: [
-      sub('channels', -2, 'pubsub loading stale', '2.8.0', 'List active channels', 'O(N) where N is the number of active channels, and assuming constant time pattern matching (relatively short channels and patterns)', pubsubChannels),
+      sub('help', 2, 'loading stale', '6.2.0', 'Show helpful text about the different subcommands', 'O(1)', pubsubHelp),
       sub('numsub', -2, 'pubsub loading stale', '2.8.0', 'Get the count of subscribers for channels', 'O(N) for the NUMSUB subcommand, where N is the number of requested channels', pubsubNumsub),
       sub('numpat', 2, 'pubsub loading stale', '2.8.0', 'Get the count of unique patterns pattern subscriptions', 'O(1)', pubsubNumpat),
       sub('shardchannels', -2, 'pubsub loading stale', '7.0.0', 'List active shard channels', 'O(N) where N is the number of active shard channels, and assuming constant time pattern matching (relatively short shard channels).', pubsubShardChannels),
+      sub('channels', -2, 'pubsub loading stale', '2.8.0', 'List active channels', 'O(N) where N is the number of active channels, and assuming constant time pattern matching (relatively short channels and patterns)', pubsubChannels),
       sub('shardnumsub', -2, 'pubsub loading stale', '7.0.0', 'Get the count of subscribers for shard channels', 'O(N) for the SHARDNUMSUB subcommand, where N is the number of requested shard channels', pubsubShardNumsub),
-      sub('help', 2, 'loading stale', '6.2.0', 'Show helpful text about the different subcommands', 'O(1)', pubsubHelp),
     ],
   },
 ];
