@@ -70,6 +70,17 @@ describe('blocking commands', () => {
     for (const x of [a, b, c]) x!.close();
   });
 
+  it('commands pipelined behind a blocking one wait for it, then run in order', async () => {
+    const [a] = await clients(1);
+    a!.write('*3\r\n$5\r\nBLPOP\r\n$1\r\nq\r\n$1\r\n0\r\n*2\r\n$4\r\nECHO\r\n$5\r\nafter\r\n');
+    await waitFor(async () => (await blockedClients()) === 1);
+    await new Promise((res) => setTimeout(res, 20));
+    expect(a!.pending()).to.equal('');
+    await r.rpush('q', 'v');
+    expect(await a!.reply()).to.equal('*2\r\n$1\r\nq\r\n$1\r\nv\r\n');
+    expect(await a!.reply()).to.equal('$5\r\nafter\r\n');
+  });
+
   it('a push inside MULTI/EXEC wakes the client only after EXEC, with what is left', async () => {
     const [a, tx] = await clients(2);
     await block(a!, 'BLPOP', 'q', '0');
