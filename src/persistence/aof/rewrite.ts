@@ -82,6 +82,7 @@ export class RewriteJob {
   private failure: Error | null = null;
   private aborted = false;
   private fh: FileHandle | null = null;
+  private wake: (() => void) | null = null;
   bytes = 0;
   /** Bytes serialized at copy-on-write moments (our aof_last_cow_size). */
   cowBytes = 0;
@@ -115,6 +116,21 @@ export class RewriteJob {
   abort(): void {
     this.aborted = true;
     this.snapshot.release();
+    this.wake?.();
+  }
+
+  /** Waits ms, or less when the job is aborted meanwhile. */
+  private pause(ms: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const t = setTimeout(done, ms);
+      const self = this;
+      function done(): void {
+        clearTimeout(t);
+        self.wake = null;
+        resolve();
+      }
+      this.wake = done;
+    });
   }
 
   private check(): void {
@@ -153,7 +169,7 @@ export class RewriteJob {
           synced = this.bytes;
         }
         if (!more) break;
-        if (delay > 0) await new Promise((r) => setTimeout(r, Math.max(1, Math.round(delay / 1000))));
+        if (delay > 0) await this.pause(Math.max(1, Math.round(delay / 1000)));
         else await new Promise<void>((r) => setImmediate(r));
       }
       this.check();

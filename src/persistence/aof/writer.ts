@@ -98,7 +98,7 @@ export class AofWriter implements WriteLogConsumer {
   private lastErrorLog = -Infinity;
   private job: Promise<void> | null = null;
 
-  constructor(private readonly host: WriterHost, readonly fs: WriterFs = NODE_FS) {
+  constructor(private readonly host: WriterHost, public fs: WriterFs = NODE_FS) {
     this.lastFsyncSec = Math.floor(host.nowMs() / 1000);
   }
 
