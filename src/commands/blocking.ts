@@ -84,6 +84,7 @@ export function parseTimeout(s: string): number {
 
 /** The keys to wait on, without repeats (Redis registers a client once per key). */
 function waitKeys(argv: readonly string[], from: number, to: number): string[] {
+  if (to - from > 16) return [...new Set(argv.slice(from, to))];
   const out: string[] = [];
   for (let j = from; j < to; j++) if (!out.includes(argv[j]!)) out.push(argv[j]!);
   return out;
