@@ -4,7 +4,7 @@
  * settable with DIFF_SEED to replay), a smaller RESP3 pass, the named regression cases in
  * regressions/, and a self-check where two real Redis servers must agree under the
  * normalization rules. Without redis-server the suite is skipped locally and fails in CI.
- * DIFF_RUNS scales the number of sequences (default 150 per seed per family).
+ * DIFF_RUNS scales the number of sequences (default 200 per seed per family).
  */
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
@@ -17,7 +17,7 @@ import type { Regression } from './regressions/types.js';
 
 const FIXED_SEED = 20240607;
 const FRESH_SEED = process.env.DIFF_SEED ? Number(process.env.DIFF_SEED) : (Date.now() ^ (Math.random() * 0x7fffffff)) | 0;
-const RUNS = Number(process.env.DIFF_RUNS ?? '150');
+const RUNS = Number(process.env.DIFF_RUNS ?? '200');
 const SHRINK_MS = 20000;
 
 /** The blocking family's sequences are slower (short real timeouts): fewer of them. */
@@ -103,7 +103,7 @@ describe('differential: Tessera vs redis-server 7.0.15', function () {
           label: `self-check family ${family}`,
           arb: sequenceArb({ family, avail: ALL_FAMILIES }),
           runner: self,
-          runs: runsFor(family, 40),
+          runs: runsFor(family, 60),
           seed: FRESH_SEED + 2,
           shrinkBudgetMs: SHRINK_MS,
           candName: 'redis-b',
