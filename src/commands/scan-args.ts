@@ -21,6 +21,9 @@ const ULONG_MAX = 2n ** 64n - 1n;
  * based cursors used here), or null for "ERR invalid cursor".
  */
 export function parseScanCursor(s: string): number | null {
+  // strtoul reads a C string: a NUL byte ends the cursor ("\x00" reads as "", i.e. 0).
+  const nul = s.indexOf('\0');
+  if (nul >= 0) s = s.slice(0, nul);
   const n = s.length;
   if (n === 0) return 0;
   let i = 0;
