@@ -1,7 +1,8 @@
 /**
  * List commands: LPUSH RPUSH LPUSHX RPUSHX LPOP RPOP LLEN LRANGE LINDEX LSET LINSERT LREM
- * LTRIM LPOS LMOVE RPOPLPUSH LMPOP (the blocking forms live with the blocking helper and
- * reuse the exported building blocks at the end of this file).
+ * LTRIM LPOS LMOVE RPOPLPUSH LMPOP. The blocking forms (commands/blocking.ts) reuse the
+ * exported building blocks: writeListEntry, parseListEnd, parseMpopArgs, popElements,
+ * listElementsRemoved, lmoveElement, lmovePush, and numkeysGetKeys (also SINTERCARD's).
  *
  * Each handler follows Redis 7.0's order of checks (argument parsing before or after the
  * key lookup matters for which error wins), counts server.dirty the same way, and emits

@@ -116,8 +116,9 @@ function smove(ctx: CommandContext, argv: string[]): Reply {
     dstSet = SetValue.forMember(member);
     ctx.db.set(dstKey, dstSet);
   } else {
-    ctx.db.touchForWrite(dst);
     dstSet = dst.value as SetValue;
+    // Redis signals the destination only when the member was really added.
+    if (!dstSet.has(member)) ctx.db.touchForWrite(dst);
   }
   ctx.dirty(1);
   if (dstSet.add(member, maxIntset(ctx))) {

@@ -286,6 +286,26 @@ describe('list commands', () => {
     expect(log).to.deep.equal(['RPOP a 3', 'rpush b x', 'lmove b c LEFT RIGHT']);
   });
 
+  it('breaks WATCH exactly when Redis signals the key', async () => {
+    const watchedExec = async (setup: () => Promise<unknown>, act: (o: Redis) => Promise<unknown>) => {
+      await r.flushall();
+      await setup();
+      const w = new Redis(srv.port);
+      const o = new Redis(srv.port);
+      await w.watch('w');
+      await act(o);
+      const res = await w.multi().ping().exec();
+      w.disconnect();
+      o.disconnect();
+      return res === null ? 'aborted' : 'ok';
+    };
+    // LTRIM signals the key even when it removes nothing; LREM only when it removes.
+    expect(await watchedExec(() => r.rpush('w', 'x'), (o) => o.ltrim('w', 0, -1))).to.equal('aborted');
+    expect(await watchedExec(() => r.rpush('w', 'x'), (o) => o.lrem('w', 0, 'zz'))).to.equal('ok');
+    expect(await watchedExec(() => r.rpush('w', 'x'), (o) => o.linsert('w', 'BEFORE', 'zz', 'y'))).to.equal('ok');
+    expect(await watchedExec(() => r.rpush('s', 'x'), (o) => o.lmove('s', 'w', 'LEFT', 'LEFT'))).to.equal('aborted');
+  });
+
   it('counts changes in INFO rdb_changes_since_last_save like server.dirty', async () => {
     const dirty = async () => Number(/rdb_changes_since_last_save:(\d+)/.exec(await r.info('persistence'))![1]);
     const d0 = await dirty();

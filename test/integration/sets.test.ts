@@ -327,6 +327,28 @@ describe('set commands', () => {
     expect(await r.type('l')).to.equal('set');
   });
 
+  it('breaks WATCH only on the keys Redis signals', async () => {
+    const watchedExec = async (setup: () => Promise<unknown>, act: (o: Redis) => Promise<unknown>) => {
+      await r.flushall();
+      await setup();
+      const w = new Redis(srv.port);
+      const o = new Redis(srv.port);
+      await w.watch('w');
+      await act(o);
+      const res = await w.multi().ping().exec();
+      w.disconnect();
+      o.disconnect();
+      return res === null ? 'aborted' : 'ok';
+    };
+    // SMOVE leaves a destination that already had the member untouched.
+    expect(await watchedExec(async () => { await r.sadd('s', 'm'); await r.sadd('w', 'm'); }, (o) => o.smove('s', 'w', 'm'))).to.equal('ok');
+    expect(await watchedExec(async () => { await r.sadd('s', 'm'); await r.sadd('w', 'x'); }, (o) => o.smove('s', 'w', 'm'))).to.equal('aborted');
+    expect(await watchedExec(() => r.sadd('w', 'm'), (o) => o.smove('w', 'd', 'm'))).to.equal('aborted');
+    // A *STORE source is only read.
+    expect(await watchedExec(() => r.sadd('w', 'm'), (o) => o.sinterstore('d', 'w'))).to.equal('ok');
+    expect(await watchedExec(() => r.sadd('w', 'm'), (o) => o.sadd('w', 'm'))).to.equal('ok');
+  });
+
   it('emits the keyspace events Redis emits, in order', async () => {
     const ev = await keyEvents(srv, r, async () => {
       await r.sadd('s', '1', '2', '3');
