@@ -282,7 +282,10 @@ function lpos(ctx: CommandContext, argv: string[]): Reply {
     }
   }
   const fromTail = rank < 0;
-  if (fromTail) rank = -rank;
+  // Redis negates a C long: -LLONG_MIN wraps to itself, so every match qualifies and the
+  // COUNT check (which then overflows negative) never stops the scan.
+  const wrapped = rank === -9223372036854775808;
+  if (fromTail && !wrapped) rank = -rank;
   const l = readList(ctx, argv[1]!);
   if (l === undefined) return count !== -1 ? [] : null;
   const len = l.size;
@@ -296,7 +299,7 @@ function lpos(ctx: CommandContext, argv: string[]): Reply {
     if (matches < rank) continue;
     if (count === -1) return idx;
     out.push(idx);
-    if (count !== 0 && matches - rank + 1 >= count) break;
+    if (count !== 0 && !wrapped && matches - rank + 1 >= count) break;
   }
   return count === -1 ? null : out;
 }

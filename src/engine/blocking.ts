@@ -92,7 +92,7 @@ export class BlockingManager {
         const prevDb = s.dbIndex;
         s.dbIndex = w.db;
         const key = id.slice(id.indexOf('\0') + 1);
-        const r = this.dispatcher.call(s, w.spec, w.argv, false, (ctx, argv) => w.req.retry(ctx, argv, key));
+        const r = this.dispatcher.call(s, w.spec, w.argv, false, (ctx, argv) => w.req.retry(ctx, argv, key), false);
         if (s.dbIndex === w.db) s.dbIndex = prevDb;
         if (r === undefined) break;
         this.finish(w, r as import('../protocol/reply.js').Reply);

@@ -11,7 +11,7 @@
  */
 import { BlockRequest } from '../commands/context.js';
 import * as E from '../commands/errors.js';
-import { F, type CommandSpec, keyIndexes } from '../commands/spec.js';
+import { F, type CommandSpec } from '../commands/spec.js';
 import { ErrorReply, QUEUED, type Reply } from '../protocol/reply.js';
 import type { CallContext } from './context.js';
 import type { ServerNode } from './node.js';
@@ -110,6 +110,8 @@ export class Dispatcher {
   call(
     s: Session, spec: CommandSpec, argv: string[], inExec: boolean,
     fn: (ctx: CallContext, argv: string[]) => Reply | BlockRequest | undefined = spec.run!,
+    /** False when serving a blocked client: Redis counts a blocking command once. */
+    countCall = true,
   ): Reply | BlockRequest | undefined {
     const node = this.node;
     const ctx = this.ctx;
@@ -122,33 +124,37 @@ export class Dispatcher {
     const dbBefore = s.dbIndex;
     const t0 = process.hrtime.bigint();
     let reply: Reply | BlockRequest | undefined;
+    const mark = node.touchedKey.length;
+    node.callDepth++;
     try {
       reply = fn(ctx, argv);
     } catch (e) {
       reply = node.unexpectedError(e, spec);
     }
+    node.callDepth--;
+    if (node.touchedKey.length > mark) node.settleTouched(mark, ctx.dirtyCount > 0);
     const usec = Number(process.hrtime.bigint() - t0) / 1000;
     const st = node.statsFor(spec);
-    st.calls++;
+    if (countCall) {
+      st.calls++;
+      s.commandsProcessed++;
+    }
     st.usec += usec;
-    s.commandsProcessed++;
     if (reply instanceof ErrorReply) {
       st.failed++;
       node.countError(reply);
     }
-    if (ctx.dirtyCount > 0 || ctx.extra !== null) this.propagateCall(s, spec, argv, dbBefore);
+    if (ctx.dirtyCount > 0 || ctx.extra !== null) this.propagateCall(argv, dbBefore);
     node.slowlogRecord(s, argv, usec);
     ctx.restore(outer);
     return reply;
   }
 
-  private propagateCall(s: Session, spec: CommandSpec, argv: string[], db: number): void {
+  private propagateCall(argv: string[], db: number): void {
+    // WATCH invalidation happens in the keyspace (Database's `modified` hook), on the
+    // keys that really changed, not on every key argument of a write command.
     const ctx = this.ctx;
-    const node = this.node;
-    if (ctx.dirtyCount > 0 && spec.flags & F.write) {
-      for (const i of keyIndexes(spec, argv)) node.watches.touch(db, argv[i]!);
-    }
-    const log = node.writeLog;
+    const log = this.node.writeLog;
     const own = ctx.dirtyCount > 0 && !ctx.prevented;
     const extra = ctx.extra;
     const multiple = (own ? 1 : 0) + (extra ? extra.length : 0) > 1;

@@ -93,15 +93,15 @@ export class ServerNode implements ServerApi {
     this.configFile = opts.configFile ?? '';
     this.executable = opts.executable ?? process.argv[1] ?? '';
     this.table = buildCommandTable();
+    const node = this;
     const hooks: KeyspaceHooks = {
       now: () => this.commandTime || this.clock.now(),
       expired: (db, key) => this.keyExpired(db, key),
-      get noExpireDeletes() { return false; },
+      modified: (db, key) => this.keyModified(db.id, key),
+      get noExpireDeletes() { return node.isReplica; },
       // Loading a snapshot adds keys silently (dbAddRDBLoad); every other creation is "new".
       created: (db, key) => { if (!this.loading) this.notifyKeyspaceEvent('n', 'new', key, db.id); },
     };
-    const replicaHooks = this;
-    Object.defineProperty(hooks, 'noExpireDeletes', { get: () => replicaHooks.isReplica });
     const n = this.config.num('databases');
     for (let i = 0; i < n; i++) this.dbs.push(new Database(i, hooks));
     this.ctx = new CallContext(this);
@@ -309,6 +309,34 @@ export class ServerNode implements ServerApi {
   }
 
   // ---- keyspace effects -----------------------------------------------------
+
+  /** Depth of dispatcher calls in progress, and keys they touched (for WATCH). */
+  callDepth = 0;
+  readonly touchedDb: number[] = [];
+  readonly touchedKey: string[] = [];
+
+  /**
+   * A key was created, changed, deleted or had its TTL changed. Inside a command the
+   * key is remembered and WATCHes break only if the command really changed the dataset
+   * (dirty > 0): a handler may prepare a key for writing and then change nothing
+   * (LREM with no match). Outside a command (cron, loading) it breaks them at once.
+   */
+  private keyModified(db: number, key: string): void {
+    if (this.watches.size === 0) return;
+    if (this.callDepth > 0) {
+      this.touchedDb.push(db);
+      this.touchedKey.push(key);
+    } else {
+      this.watches.touch(db, key);
+    }
+  }
+
+  /** Called by the dispatcher when a call ends: apply or drop the keys it touched. */
+  settleTouched(mark: number, changed: boolean): void {
+    if (changed) for (let i = mark; i < this.touchedKey.length; i++) this.watches.touch(this.touchedDb[i]!, this.touchedKey[i]!);
+    this.touchedDb.length = mark;
+    this.touchedKey.length = mark;
+  }
 
   private keyExpired(db: Database, key: string): void {
     this.stats.expiredKeys++;

@@ -31,6 +31,11 @@ export interface KeyspaceHooks {
   now(): number;
   /** Called after a key was removed because it expired (lazily or actively). */
   expired(db: Database, key: string): void;
+  /**
+   * Called whenever a key is created, overwritten, mutated in place (touchForWrite),
+   * deleted or has its TTL changed: the engine breaks WATCHes on it.
+   */
+  modified(db: Database, key: string): void;
   /** When true (a replica), expired keys read as missing but are not deleted. */
   readonly noExpireDeletes: boolean;
   /**
@@ -99,12 +104,14 @@ export class Database {
       this.notifyChange(e);
       e.value = value;
       if (!keepTtl && e.expireAt !== 0) this.clearExpire(e);
+      this.hooks.modified(this, key);
       return e;
     }
     const n: Entry = { key, value, expireAt: 0, atime: this.hooks.now(), freq: 5, idx: this.all.length, vidx: -1 };
     this.all.push(n);
     this.dict.set(key, n);
     this.hooks.created?.(this, key);
+    this.hooks.modified(this, key);
     return n;
   }
 
@@ -131,6 +138,7 @@ export class Database {
       last.idx = e.idx;
     }
     if (e.vidx >= 0) this.clearExpire(e);
+    this.hooks.modified(this, e.key);
   }
 
   /**
@@ -145,11 +153,13 @@ export class Database {
   /** The entry, ready to be mutated in place: snapshot observers see the old value first. */
   touchForWrite(e: Entry): Entry {
     if (this.observers.length > 0) this.notifyChange(e);
+    this.hooks.modified(this, e.key);
     return e;
   }
 
   setExpire(e: Entry, at: number): void {
     e.expireAt = at;
+    this.hooks.modified(this, e.key);
     if (e.vidx < 0) {
       e.vidx = this.volatile.length;
       this.volatile.push(e);
@@ -159,6 +169,7 @@ export class Database {
   clearExpire(e: Entry): void {
     e.expireAt = 0;
     if (e.vidx < 0) return;
+    this.hooks.modified(this, e.key);
     const last = this.volatile.pop()!;
     if (last !== e) {
       this.volatile[e.vidx] = last;

@@ -109,6 +109,25 @@ describe('transactions', () => {
     c.close();
   });
 
+  it('WATCH is broken only by keys that really change (regression: was every key argument)', async () => {
+    const other = new Redis(srv.port);
+    await r.watch('absent');
+    await other.del('k1', 'absent'); // deletes nothing named 'absent'
+    expect(await r.multi().set('absent', '1').exec()).to.deep.equal([[null, 'OK']]);
+    await r.set('l', 'x');
+    await r.watch('l');
+    await other.expire('l', 100);
+    expect(await r.multi().get('l').exec()).to.equal(null);
+    await r.watch('list');
+    await other.lpush('list', 'a');
+    expect(await r.multi().get('l').exec()).to.equal(null);
+    await r.watch('list');
+    await other.lrem('list', 0, 'nomatch');
+    await other.lpush('list2', 'x');
+    expect(await r.multi().llen('list').exec()).to.deep.equal([[null, 1]]);
+    other.disconnect();
+  });
+
   it('DISCARD drops the queue', async () => {
     const c = await raw(srv.port);
     c.write('MULTI\r\nSET d 1\r\nDISCARD\r\nGET d\r\n');
