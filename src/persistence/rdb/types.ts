@@ -103,7 +103,7 @@ export interface EncodingLimits {
 
 export const DEFAULT_LIMITS: Readonly<EncodingLimits> = Object.freeze({
   listMaxListpackSize: -2,
-  hashMaxListpackEntries: 128,
+  hashMaxListpackEntries: 512,
   hashMaxListpackValue: 64,
   setMaxIntsetEntries: 512,
   zsetMaxListpackEntries: 128,
