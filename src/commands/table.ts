@@ -19,6 +19,7 @@ import { zsetCommands } from './zsets.js';
 import { pubsubCommands } from './pubsub.js';
 import { blockingCommands } from './blocking.js';
 import { sortCommands } from './sort.js';
+import { functionCommands } from './functions.js';
 // families: add imports above this line
 
 const FAMILIES: CommandDef[][] = [
@@ -36,6 +37,7 @@ const FAMILIES: CommandDef[][] = [
   pubsubCommands,
   blockingCommands,
   sortCommands,
+  functionCommands,
   // families: add entries above this line
 ];
 

@@ -98,6 +98,16 @@ describe('server commands', () => {
     m.close();
   });
 
+  it('FUNCTION with no libraries answers as Redis does', async () => {
+    expect(await r.call('FUNCTION', 'FLUSH')).to.equal('OK');
+    expect(await r.call('FUNCTION', 'FLUSH', 'ASYNC')).to.equal('OK');
+    await expect(r.call('FUNCTION', 'FLUSH', 'x')).to.be.rejectedWith('ERR FUNCTION FLUSH only supports SYNC|ASYNC option');
+    expect(await r.call('FUNCTION', 'LIST')).to.deep.equal([]);
+    expect(await r.call('FUNCTION', 'STATS')).to.deep.equal(['running_script', null, 'engines', ['LUA', ['libraries_count', 0, 'functions_count', 0]]]);
+    await expect(r.call('FUNCTION', 'KILL')).to.be.rejectedWith('NOTBUSY No scripts in execution right now.');
+    await expect(r.call('FUNCTION', 'DELETE', 'x')).to.be.rejectedWith('ERR Library not found');
+  });
+
   it('MEMORY USAGE grows with the value', async () => {
     await r.set('m1', 'x');
     await r.set('m2', 'x'.repeat(10000));
