@@ -79,9 +79,11 @@ async function main(): Promise<number> {
   const ref = await startRedis();
   const cleanups: Array<() => Promise<void>> = [() => ref.stop()];
   let cand: Endpoint;
+  let otherInfo = (): string | null => null;
   if (against === 'redis') {
     const other = await startRedis(new Set([ref.port]));
     cleanups.push(() => other.stop());
+    otherInfo = () => other.exitInfo();
     cand = { name: 'redis-b', port: other.port };
   } else {
     const { startServer } = await import('../helpers/server.js');
@@ -107,6 +109,11 @@ async function main(): Promise<number> {
         if (res.ok) {
           console.log(`${fam}: seed ${seed}: ${n} sequences ok (${done}/${runs}, ${Date.now() - t0} ms)`);
           continue;
+        }
+        const died = ref.exitInfo() ?? otherInfo();
+        if (died) {
+          console.log(`the reference server died, so the last result means nothing: ${died}`);
+          return 2;
         }
         failures++;
         console.log(res.report);

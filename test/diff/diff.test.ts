@@ -70,6 +70,8 @@ describe('differential: Tessera vs redis-server 7.0.15', function () {
       seed,
       shrinkBudgetMs: SHRINK_MS,
     });
+    const died = redis?.exitInfo();
+    if (died) expect.fail(`the reference redis-server died during the pass: ${died}`);
     if (!res.ok) expect.fail(`\n${res.report}\nreplay: npm run fuzz -- --family ${family} --seed ${seed} --runs ${runs} --avail landed${label.includes('RESP3') ? ' --resp 3' : ''}\n`);
     expect(res.runs).to.equal(runs);
   }

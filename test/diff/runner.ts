@@ -324,6 +324,8 @@ export function redisCliLines(steps: readonly Step[], port = 6379): string {
 export interface RedisProcess {
   port: number;
   proc: ChildProcess;
+  /** Null while running; otherwise how it ended and the tail of its stderr. */
+  exitInfo(): string | null;
   stop(): Promise<void>;
 }
 
@@ -372,6 +374,7 @@ export async function startRedis(avoid: ReadonlySet<number> = new Set(), bin = '
           return {
             port,
             proc,
+            exitInfo: () => (proc.exitCode === null && proc.signalCode === null ? null : `redis-server on port ${port} exited (code ${proc.exitCode}, signal ${proc.signalCode}) ${err.slice(-2000)}`),
             stop: () =>
               new Promise<void>((resolve) => {
                 if (proc.exitCode !== null || proc.signalCode !== null) return resolve();
