@@ -237,6 +237,19 @@ describe('RDB interop with redis-server 7.0.15', function () {
     expect(lst.value).to.deep.equal({ type: 'list', items: bigList });
   });
 
+  it('(b) loads our files saved without checksum or compression, with LFU counters', async () => {
+    const dbs: RdbDbInput[] = [{ id: 0, keys: [{ key: 'k', value: 'v'.repeat(100), lfuFreq: 42 }, { key: 'l', value: { type: 'list', items: ['z'.repeat(300)] }, lfuFreq: 7 }] }];
+    const buf = writeRdb(dbs, { ...DEFAULT_FILE_OPTIONS, checksum: false, compression: false, evictionInfo: 'lfu' });
+    expect(buf.subarray(buf.length - 8).equals(Buffer.alloc(8))).to.equal(true);
+    expect(buf.includes(Buffer.from('v'.repeat(100)))).to.equal(true);
+    writeFileSync(path.join(dir, 'plain.rdb'), buf);
+    redis = await spawnServer(['--dir', dir, '--dbfilename', 'plain.rdb', '--save', '', '--appendonly', 'no', '--maxmemory-policy', 'allkeys-lfu'], { bin: 'redis-server' });
+    expect(redis.stdout()).to.contain('checksum disabled');
+    expect(cli(redis.port, 'GET', 'k')).to.equal('v'.repeat(100));
+    expect(cli(redis.port, 'OBJECT', 'FREQ', 'k')).to.equal('42');
+    expect(cli(redis.port, 'OBJECT', 'FREQ', 'l')).to.equal('7');
+  });
+
   it('(d) DUMP payloads cross over in both directions', async () => {
     redis = await startRedis(dir, 'dump.rdb');
     const r = (client = new Redis({ port: redis.port }));
