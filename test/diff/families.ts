@@ -26,10 +26,9 @@ export type DataFamily = Exclude<FamilyName, 'tx' | 'blocking'>;
  * creators and inside transactions). A family goes here once Tessera implements it AND
  * its known divergences (docs/compatibility.md, "Divergences found by the differential
  * tester") are fixed, otherwise the fresh-seed pass fails intermittently. Still open when
- * this list was last set: strings and keys (D1), hashes, sets, zsets and keys (D7),
- * tx (D3b, D4, D5, D6), blocking (not implemented).
+ * this list was last set: tx (D3b, D4) and blocking (D8).
  */
-export const LANDED_FAMILIES: readonly FamilyName[] = ['lists'];
+export const LANDED_FAMILIES: readonly FamilyName[] = ['strings', 'keys', 'lists', 'hashes', 'sets', 'zsets'];
 
 interface DataFamilyDef {
   commands(inMulti: boolean): Argv;
