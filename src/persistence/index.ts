@@ -7,8 +7,8 @@
  * composition root makes.
  *
  * The RDB side (snapshots of dump.rdb, the RDB codec used for AOF bases) sits behind
- * RdbService; until a codec is plugged in, a minimal service answers like a server
- * with no RDB file and AOF bases are plain RESP.
+ * RdbService (rdb-service.ts by default; `noRdb` answers like a server without RDB
+ * support, for embedders that want AOF only).
  * Invariants: no module-level state; everything hangs off the Persistence instance.
  * Imports: engine, commands, keyspace, config, protocol, persistence/*.
  */
@@ -19,6 +19,7 @@ import type { CommandSpec } from '../commands/spec.js';
 import { ErrorReply, type Reply } from '../protocol/reply.js';
 import { AofManager, FatalPersistenceError, deniedOnDiskError, type RdbBridge } from './aof/aof.js';
 import type { WriterFs } from './aof/writer.js';
+import { createRdbService } from './rdb-service.js';
 
 export { FatalPersistenceError } from './aof/aof.js';
 
@@ -48,7 +49,7 @@ export interface RdbService extends RdbBridge {
 export type RdbServiceFactory = (node: ServerNode, ctx: PersistenceContext) => RdbService;
 
 /** A server without an RDB codec: nothing to load, SAVE/BGSAVE refused. */
-function noRdb(node: ServerNode): RdbService {
+export function noRdb(node: ServerNode): RdbService {
   const startSec = Math.floor(node.startTime / 1000);
   const err = () => new ErrorReply('ERR RDB persistence is not available on this server');
   return {
@@ -85,7 +86,7 @@ export class Persistence implements PersistencePort {
 
   constructor(readonly node: ServerNode, opts: PersistenceOptions = {}) {
     const ctx: PersistenceContext = { aofRewriteInProgress: () => this.aof.rewriteInProgress };
-    this.rdb = opts.rdb ? opts.rdb(node, ctx) : noRdb(node);
+    this.rdb = (opts.rdb ?? createRdbService)(node, ctx);
     this.aof = new AofManager(node, this.rdb, opts.fs);
   }
 

@@ -16,7 +16,7 @@ describe('AOF: rewrite without fork', function () {
 
   it('a key changed during the rewrite is in the base with its value as of the start', async () => {
     const dir = tmpDir('aofrw-');
-    const s = await startServer({ dir, appendonly: 'yes', 'aof-use-rdb-preamble': 'no', 'rdb-key-save-delay': '50000' });
+    const s = await startServer({ dir, appendonly: 'yes', appendfsync: 'no', 'aof-use-rdb-preamble': 'no', 'rdb-key-save-delay': '50000' });
     const r = new Redis(s.port);
     try {
       await r.set('k1', 'old1');

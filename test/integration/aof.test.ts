@@ -40,7 +40,8 @@ describe('AOF: layout and reload', function () {
 
   it('creates the Redis 7.0 directory layout with an exact manifest', async () => {
     const dir = tmpDir('aof-');
-    await withServer({ dir, appendonly: 'yes', 'aof-use-rdb-preamble': 'no' }, async (r) => {
+    // appendfsync no: the write reaches the file before the reply (everysec may postpone it).
+    await withServer({ dir, appendonly: 'yes', 'aof-use-rdb-preamble': 'no', appendfsync: 'no' }, async (r) => {
       await r.set('a', '1');
       const d = readAofDir(dir);
       expect(d.files).to.deep.equal(['appendonly.aof.1.base.aof', 'appendonly.aof.1.incr.aof', 'appendonly.aof.manifest']);
@@ -66,7 +67,7 @@ describe('AOF: layout and reload', function () {
 
   it('records SELECT on database changes, MULTI/EXEC, and absolute expiries', async () => {
     const dir = tmpDir('aof-');
-    await withServer({ dir, appendonly: 'yes' }, async (r) => {
+    await withServer({ dir, appendonly: 'yes', appendfsync: 'no' }, async (r) => {
       await r.set('k0', 'v');
       await r.select(3);
       await r.set('k3', 'v');
@@ -112,7 +113,7 @@ describe('AOF: layout and reload', function () {
   it('BGREWRITEAOF makes a new base and incr, deletes history and keeps the data', async () => {
     const dir = tmpDir('aof-');
     let before: unknown;
-    await withServer({ dir, appendonly: 'yes', 'aof-use-rdb-preamble': 'no' }, async (r) => {
+    await withServer({ dir, appendonly: 'yes', 'aof-use-rdb-preamble': 'no', appendfsync: 'no' }, async (r) => {
       await fill(r);
       for (let i = 0; i < 200; i++) await r.rpush('biglist', `item${i}`);
       expect(await r.bgrewriteaof()).to.equal('Background append only file rewriting started');
@@ -193,7 +194,7 @@ describe('AOF: layout and reload', function () {
 
   it('DEBUG LOADAOF reloads the dataset from the files', async () => {
     const dir = tmpDir('aof-');
-    await withServer({ dir, appendonly: 'yes' }, async (r) => {
+    await withServer({ dir, appendonly: 'yes', appendfsync: 'no' }, async (r) => {
       await fill(r);
       const before = await dumpDataset(r);
       expect(await r.call('DEBUG', 'LOADAOF')).to.equal('OK');

@@ -13,7 +13,7 @@
  * Paths are resolved against `dir` on every use; nothing calls chdir.
  * Imports: engine, commands, keyspace, config, protocol, this folder.
  */
-import { closeSync, existsSync, fstatSync, mkdirSync, openSync, renameSync, statSync, unlinkSync, writeSync, fsyncSync, constants as fsc } from 'node:fs';
+import { closeSync, existsSync, fstatSync, mkdirSync, openSync, renameSync, statSync, unlinkSync, constants as fsc } from 'node:fs';
 import path from 'node:path';
 import type { ServerNode } from '../../engine/node.js';
 import type { Session } from '../../engine/session.js';
@@ -25,7 +25,8 @@ import {
   AOF_EMPTY, AOF_FAILED, AOF_NOT_EXIST, AOF_OK, AOF_OPEN_ERR, loadAppendOnlyFiles, loadManifestFromDisk,
   manifestName, runAsync, runSync, upgradeIfNeeded, type AofPaths, type LoadHost,
 } from './loader.js';
-import { RespBaseEncoder, RewriteJob, type BaseEncoder } from './rewrite.js';
+import { RespBaseEncoder, RewriteJob, writeBaseSync, type BaseEncoder } from './rewrite.js';
+import { aofClient } from './client.js';
 import type { NeutralConverter } from './emit.js';
 import { AofFile, AofWriter, NODE_FS, type FsyncPolicy, type WriterFs } from './writer.js';
 
@@ -33,8 +34,8 @@ import { AofFile, AofWriter, NODE_FS, type FsyncPolicy, type WriterFs } from './
 export interface RdbBridge {
   /** An encoder writing an RDB image with the aof-base AUX field, or null. */
   createBaseEncoder?(): BaseEncoder | null;
-  /** Loads an RDB image at the start of buf into the dataset; returns the bytes used. */
-  loadImage?(buf: Buffer): number;
+  /** Loads the RDB image at the start of buf, a slice of records per step. */
+  createImageLoader?(buf: Buffer): { step(n: number): boolean; readonly consumed: number };
   /** A BGSAVE is running: AOF rewrites wait (Redis allows one child at a time). */
   bgsaveInProgress?(): boolean;
   /** Stream values in the codec's neutral form, for plain-AOF rewrites. */
@@ -156,7 +157,7 @@ export class AofManager {
       const { encoder, preamble } = this.baseEncoder();
       const name = this.manifest.newBase(p.filename, preamble);
       try {
-        this.writeBaseSync(encoder, path.join(p.aofDir, name));
+        writeBaseSync(this.node.dbs, encoder, path.join(p.dir, `temp-rewriteaof-${process.pid}.aof`), path.join(p.aofDir, name));
       } catch (e) {
         return this.fatal(`Write error writing append only file on disk: ${strerror(e)}`);
       }
@@ -193,39 +194,7 @@ export class AofManager {
 
   /** The AOF client; release() removes its session once loading is over. */
   loadHost(): LoadHost & { release(): void } {
-    const node = this.node;
-    let session: Session | null = null;
-    const fake = {
-      addr: '', laddr: '', fd: -1, socketPending: 0, queryBufferSize: 0,
-      wantFlush: () => undefined, close: () => undefined, pauseInput: () => undefined, resumeInput: () => undefined,
-    };
-    return {
-      log: (l, m) => this.log(l, m),
-      loadTruncated: () => node.config.bool('aof-load-truncated'),
-      commandExists: (argv) => {
-        const spec = node.table.get(argv[0]!.toLowerCase());
-        if (spec === undefined) return false;
-        if (spec.subcommands !== undefined && argv.length >= 2) return spec.subcommands.has(argv[1]!.toLowerCase()) || spec.run !== undefined;
-        return true;
-      },
-      exec: (argv) => {
-        if (session === null || session.closed) {
-          session = node.createSession(fake);
-          session.name = '';
-        }
-        node.executeInternal(session, argv);
-        session.out.take();
-      },
-      loadRdb: (buf) => {
-        if (!this.rdb.loadImage) throw new Error('no RDB codec available to read an RDB base');
-        return this.rdb.loadImage(buf);
-      },
-      progress: (n) => { this.loadingLoaded += n; },
-      release: () => {
-        if (session !== null) node.removeSession(session);
-        session = null;
-      },
-    };
+    return aofClient(this.node, this.rdb, (n) => { this.loadingLoaded += n; });
   }
 
   /** The encoder for a new base, by aof-use-rdb-preamble (plain AOF without an RDB codec). */
@@ -237,33 +206,6 @@ export class AofManager {
     }
     const ts = cfg.bool('aof-timestamp-enabled') ? Math.floor(Date.now() / 1000) : null;
     return { encoder: new RespBaseEncoder(ts, this.rdb.toNeutral ?? null), preamble: false };
-  }
-
-  /** rewriteAppendOnlyFile: the whole dataset, synchronously (start-up base). */
-  private writeBaseSync(enc: BaseEncoder, finalPath: string): void {
-    const tmp = path.join(this.paths().dir, `temp-rewriteaof-${process.pid}.aof`);
-    const fd = openSync(tmp, 'w', 0o644);
-    try {
-      const put = (b: Buffer) => {
-        let off = 0;
-        while (off < b.length) off += writeSync(fd, b, off, b.length - off);
-      };
-      for (const db of this.node.dbs) {
-        for (const e of db.entries()) {
-          enc.key(db.id, e.key, e.value, e.expireAt);
-          if (enc.pending > 1 << 20) put(enc.take());
-        }
-      }
-      enc.finish();
-      put(enc.take());
-      fsyncSync(fd);
-    } catch (e) {
-      closeSync(fd);
-      try { unlinkSync(tmp); } catch { /* nothing to remove */ }
-      throw e;
-    }
-    closeSync(fd);
-    renameSync(tmp, finalPath);
   }
 
   persistManifest(am: AofManifest): boolean {

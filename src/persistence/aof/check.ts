@@ -233,7 +233,6 @@ class Checker {
       }
     }
     if (r.eof && multi.n !== 0 && this.error === '') {
-      this.epos = r.offset;
       this.setError('Reached EOF before reading EXEC for MULTI');
     }
     if (this.error !== '') this.print(this.error);

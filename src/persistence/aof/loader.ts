@@ -40,10 +40,11 @@ export interface LoadHost {
   /** Runs one command as the AOF client. */
   exec(argv: string[]): void;
   /**
-   * Loads an RDB image that starts at offset 0 of buf into the dataset; returns the
-   * bytes it used. Throws (with a message) when the RDB is bad or no codec is there.
+   * A loader for the RDB image at the start of buf (an RDB base or preamble): step(n)
+   * loads up to n records and returns true when done; `consumed` is where the image
+   * ended. Throws (with a message) when the RDB is bad or no codec is there.
    */
-  loadRdb(buf: Buffer, fileName: string): number;
+  rdbLoader(buf: Buffer): { step(n: number): boolean; readonly consumed: number };
   /** Loading progress in bytes, for INFO. */
   progress(bytes: number): void;
 }
@@ -232,7 +233,9 @@ function* replay(host: LoadHost, fd: number, size: number, fp: string, name: str
       off += n;
     }
     try {
-      start = host.loadRdb(whole.subarray(0, off), name);
+      const ld = host.rdbLoader(whole.subarray(0, off));
+      while (!ld.step(LOAD_SLICE)) yield;
+      start = ld.consumed;
     } catch (e) {
       host.log('warning', oldStyle
         ? `Error reading the RDB preamble of the AOF file ${name}, AOF loading aborted`

@@ -13,6 +13,7 @@
  * in the middle of some client's command) never escape into that command.
  * Imports: keyspace, util, this folder.
  */
+import { closeSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { open, unlink, type FileHandle } from 'node:fs/promises';
 import type { Database } from '../../keyspace/database.js';
 import type { Value } from '../../keyspace/value.js';
@@ -195,4 +196,30 @@ export class RewriteJob {
     }
     this.bytes += b.length;
   }
+}
+
+/** rewriteAppendOnlyFile: the whole dataset into finalPath, synchronously (start-up base). */
+export function writeBaseSync(dbs: readonly Database[], enc: BaseEncoder, tmpPath: string, finalPath: string): void {
+  const fd = openSync(tmpPath, 'w', 0o644);
+  try {
+    const put = (b: Buffer) => {
+      let off = 0;
+      while (off < b.length) off += writeSync(fd, b, off, b.length - off);
+    };
+    for (const db of dbs) {
+      for (const e of db.entries()) {
+        enc.key(db.id, e.key, e.value, e.expireAt);
+        if (enc.pending > WRITE_CHUNK) put(enc.take());
+      }
+    }
+    enc.finish();
+    put(enc.take());
+    fsyncSync(fd);
+  } catch (e) {
+    closeSync(fd);
+    try { unlinkSync(tmpPath); } catch { /* nothing to remove */ }
+    throw e;
+  }
+  closeSync(fd);
+  renameSync(tmpPath, finalPath);
 }
