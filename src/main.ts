@@ -55,12 +55,14 @@ async function main(): Promise<void> {
   await node.loadData();
   node.log('notice', 'Ready to accept connections tcp');
 
-  let stopping = false;
+  node.onShutdown = async () => {
+    await server.close();
+    // Let the last log line reach stdout before the process ends.
+    setImmediate(() => process.exit(0));
+  };
   const stop = (sig: string) => {
-    if (stopping) return;
-    stopping = true;
     node.log('warning', `Received ${sig} scheduling shutdown...`);
-    void node.shutdownAndExit({}, server);
+    node.shutdown({});
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));

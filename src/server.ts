@@ -99,6 +99,8 @@ export async function startServer(opts: StartOptions = {}): Promise<TesseraServe
   if (sockPath) unixServer = await listenUnix(node, sockPath, config.num('unixsocketperm'));
   node.startCron();
   const server = new TesseraServer(node, listener, unixServer, port);
+  // SHUTDOWN on an embedded server closes it; it never ends the host process.
+  node.onShutdown = () => server.close();
   // The binary loads after logging its banner (main.ts); embedded servers load here.
   if (!opts.standalone) {
     try {

@@ -91,6 +91,10 @@ function impliedAcl(flags: number): string[] {
   return out;
 }
 
+/** Redis's ACL category table order (acl.c): COMMAND INFO lists categories in it. */
+const ACL_ORDER = ['keyspace', 'read', 'write', 'set', 'sortedset', 'list', 'hash', 'string', 'bitmap', 'hyperloglog',
+  'geo', 'stream', 'pubsub', 'admin', 'fast', 'slow', 'blocking', 'dangerous', 'connection', 'transaction', 'scripting'];
+
 export function compile(def: CommandDef, nextId: { n: number }, parent?: CommandSpec): CommandSpec {
   let flags = 0;
   const flagNames = def.flags.split(/\s+/).filter(Boolean);
@@ -104,7 +108,7 @@ export function compile(def: CommandDef, nextId: { n: number }, parent?: Command
     flagNames.push('movablekeys');
   }
   const extra = def.acl ? def.acl.split(/\s+/).filter(Boolean) : [];
-  const acl = [...new Set([...extra, ...impliedAcl(flags)])];
+  const acl = [...new Set([...extra, ...impliedAcl(flags)])].sort((a, b) => ACL_ORDER.indexOf(a) - ACL_ORDER.indexOf(b));
   const spec: CommandSpec & { subcommands: Map<string, CommandSpec> | undefined } = {
     id: nextId.n++,
     name: def.name,

@@ -84,7 +84,6 @@ export class ServerNode implements ServerApi {
   private notifyMask = 0;
   pausedUntil = 0;
   pauseWritesOnly = false;
-  shutdownHandler: ((opts: { save?: boolean; nosave?: boolean; now?: boolean; force?: boolean }) => Reply | undefined) | null = null;
 
   constructor(opts: NodeOptions) {
     this.config = opts.config;
@@ -397,14 +396,19 @@ export class ServerNode implements ServerApi {
   }
 
   /**
-   * SIGTERM / SHUTDOWN: save when save points are configured (or asked to), close every
-   * client and listener, then end the process. Returns an error reply when a requested
-   * save failed and the shutdown was aborted.
+   * What ends this node after SHUTDOWN or SIGTERM. The composition root sets it: an
+   * embedded server closes its listeners; the binary also exits the process.
    */
-  async shutdownAndExit(
-    opts: { save?: boolean; nosave?: boolean; now?: boolean; force?: boolean },
-    server: { close(): Promise<void> },
-  ): Promise<Reply | undefined> {
+  onShutdown: (() => Promise<void>) | null = null;
+  private shuttingDown = false;
+
+  /**
+   * SHUTDOWN / SIGTERM: save first when save points are configured (or SAVE is asked),
+   * unless NOSAVE; a failed save aborts the shutdown (unless FORCE) with Redis's error.
+   * Otherwise the node closes after the current tick and the caller gets no reply.
+   */
+  shutdown(opts: { save?: boolean; nosave?: boolean; now?: boolean; force?: boolean }): Reply | undefined {
+    if (this.shuttingDown) return undefined;
     this.log('warning', 'User requested shutdown...');
     const p = this.ports.persistence;
     const wantSave = !opts.nosave && (opts.save || this.config.saveParams().length > 0);
@@ -416,9 +420,15 @@ export class ServerNode implements ServerApi {
         return new ErrorReply('ERR Errors trying to SHUTDOWN. Check logs.');
       }
     }
-    await server.close();
-    this.log('warning', 'Redis is now ready to exit, bye bye...');
-    process.exit(0);
+    this.shuttingDown = true;
+    const done = this.onShutdown;
+    setImmediate(() => {
+      void (async () => {
+        if (done) await done();
+        this.log('warning', 'Redis is now ready to exit, bye bye...');
+      })();
+    });
+    return undefined;
   }
 
   /** Subsystems register what must happen when the server closes (final fsync...). */
@@ -485,11 +495,6 @@ export class ServerNode implements ServerApi {
 
   info(sections: string[]): string {
     return buildInfo(this, sections);
-  }
-
-  shutdown(opts: { save?: boolean; nosave?: boolean; now?: boolean; force?: boolean }): Reply | undefined {
-    if (this.shutdownHandler) return this.shutdownHandler(opts);
-    return new ErrorReply('ERR Errors trying to SHUTDOWN. Check logs.');
   }
 
   log(level: 'debug' | 'verbose' | 'notice' | 'warning', msg: string): void {

@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Redis } from 'ioredis';
-import { SERVER_BIN, spawnServer, tmpDir } from '../helpers/server.js';
+import { raw, SERVER_BIN, spawnServer, startServer, tmpDir, waitFor } from '../helpers/server.js';
 
 function run(args: string[]): { out: string; code: number | null } {
   const r = spawnSync(process.execPath, [SERVER_BIN, ...args], { encoding: 'utf8', timeout: 10000 });
@@ -53,5 +53,30 @@ describe('tessera-server binary', () => {
     const code = await s.stop('SIGTERM');
     expect(code).to.equal(0);
     expect(s.stdout()).to.contain('ready to exit, bye bye');
+  });
+
+  it('SHUTDOWN NOSAVE ends the process with exit code 0 (regression: it answered an error)', async () => {
+    const s = await spawnServer(['--save', '']);
+    const c = await raw(s.port);
+    const exited = new Promise<number | null>((res) => s.proc.once('exit', (code) => res(code)));
+    c.write('SHUTDOWN NOSAVE\r\n');
+    expect(await c.waitClosed()).to.equal(true);
+    expect(await exited).to.equal(0);
+  });
+
+  it('SHUTDOWN on an embedded server closes the server, not the host process', async () => {
+    const srv = await startServer();
+    const c = await raw(srv.port);
+    c.write('SHUTDOWN NOSAVE\r\n');
+    expect(await c.waitClosed()).to.equal(true);
+    await waitFor(async () => {
+      try {
+        const probe = await raw(srv.port);
+        probe.close();
+        return false;
+      } catch {
+        return true;
+      }
+    });
   });
 });
