@@ -52,7 +52,13 @@ async function main(): Promise<void> {
   node.log('warning', `Redis version=${REDIS_VERSION}, tessera=${TESSERA_VERSION}, bits=64, pid=${process.pid}, just started`);
   node.log('notice', `Tessera ${TESSERA_VERSION} (Redis ${REDIS_VERSION} compatible) standalone mode, port: ${server.port}, PID: ${process.pid}`);
   node.log('notice', 'Server initialized');
-  await node.loadData();
+  try {
+    await node.loadData();
+  } catch (e) {
+    // The persistence layer already logged Redis's lines for what went wrong.
+    node.log('warning', `${(e as Error).message}. Exiting.`);
+    process.exit(1);
+  }
   node.log('notice', 'Ready to accept connections tcp');
 
   node.onShutdown = async () => {
