@@ -1,7 +1,7 @@
 /**
  * Differential tester, blocking family generator: BLPOP/BRPOP/BLMOVE/BRPOPLPUSH/BLMPOP and
  * BZPOPMIN/BZPOPMAX/BZMPOP. Two kinds of step:
- *  - background (`bg`) blocks on clients 1 and 2 with a 0.2 s timeout: the runner sends
+ *  - background (`bg`) blocks on clients 1 and 2 with a 30 s timeout: the runner sends
  *    them, waits until each server has either answered or counts one more blocked client,
  *    and collects the reply later, so client 0's pushes (and moves that feed other blocked
  *    clients) really wake them, in the servers' own serving order;
@@ -17,8 +17,12 @@ import { minMax } from './fam-zsets.js';
 
 const bkey = fc.oneof({ weight: 4, arbitrary: fc.constantFrom('k0', 'k1') }, { weight: 1, arbitrary: fc.constant('k2') });
 
-/** Timeout for a background block: long enough for the next push, short enough to time out cheaply. */
-const BG_TIMEOUT = '0.2';
+/**
+ * Timeout for a background block: far longer than any sequence, so it never races the
+ * steps that may serve it. A block nobody serves costs nothing: the runner releases it
+ * with CLIENT UNBLOCK ... TIMEOUT when it needs the client again or the sequence ends.
+ */
+const BG_TIMEOUT = '30';
 
 function bnumkeys(): Argv {
   return fc.array(bkey, { minLength: 1, maxLength: 2 }).map((ks) => [String(ks.length), ...ks]);

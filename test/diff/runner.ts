@@ -165,7 +165,7 @@ export class DiffRunner {
       if (!p) return null;
       pending.delete(c);
       // A block still waiting is released as if it timed out (CLIENT UNBLOCK ... TIMEOUT
-      // gives the timeout reply), instead of waiting out its 0.2 s: nothing else runs
+      // gives the timeout reply), instead of waiting out its timeout: nothing else runs
       // meanwhile, so the outcome is the same.
       const [ia, ib] = ids[c] ?? [];
       const unblock = async (done: boolean, ctl: RespConn, id: string | undefined): Promise<void> => {
