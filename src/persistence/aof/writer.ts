@@ -61,6 +61,8 @@ export class AofFile {
   /** Bytes covered by a completed (always) or scheduled (everysec) fsync. */
   synced: number;
   inflight = 0;
+  /** Background (everysec) fsyncs in flight on this file. */
+  bgInflight = 0;
   retired = false;
   closed = false;
   constructor(readonly fd: number, public name: string, size: number) {
@@ -85,8 +87,15 @@ export class AofWriter implements WriteLogConsumer {
   /** aof_rewrite_base_size. */
   baseSize = 0;
   delayedFsync = 0;
-  /** Background (everysec) fsyncs in flight: aof_pending_bio_fsync. */
-  pendingFsyncs = 0;
+  /**
+   * Background fsyncs in flight on the current file: aof_pending_bio_fsync, and what
+   * postpones everysec writes. A retired file's final fsync does not count (Redis runs
+   * it as a close job, not an AOF fsync job).
+   */
+  get pendingFsyncs(): number {
+    return this.file !== null ? this.file.bgInflight : 0;
+  }
+
   /** Counters for tests and the durability audit. */
   fsyncCount = 0;
   writeCount = 0;
@@ -268,10 +277,10 @@ export class AofWriter implements WriteLogConsumer {
     const target = f.size;
     f.synced = target;
     f.inflight++;
-    this.pendingFsyncs++;
+    f.bgInflight++;
     this.fs.fdatasync(f.fd, (err) => {
       f.inflight--;
-      this.pendingFsyncs--;
+      f.bgInflight--;
       this.fsyncCount++;
       if (err && err.code !== 'EBADF' && err.code !== 'EINVAL') {
         this.fsyncFailed(err);
