@@ -82,6 +82,7 @@ export class Persistence implements PersistencePort {
   readonly aof: AofManager;
   readonly rdb: RdbService;
   private timer: NodeJS.Timeout | null = null;
+  private closed = false;
   private loadStart = 0;
 
   constructor(readonly node: ServerNode, opts: PersistenceOptions = {}) {
@@ -105,9 +106,16 @@ export class Persistence implements PersistencePort {
     aof.delHistory();
   }
 
+  /** The periodic task, at `hz` (re-read every time, so CONFIG SET hz applies). */
   start(): void {
-    const hz = Math.max(1, this.node.config.num('hz'));
-    this.timer = setInterval(() => this.cron(), Math.max(1, Math.floor(1000 / hz)));
+    const tick = () => {
+      if (this.closed) return;
+      this.cron();
+      const hz = Math.max(1, this.node.config.num('hz'));
+      this.timer = setTimeout(tick, Math.max(1, Math.floor(1000 / hz)));
+      this.timer.unref();
+    };
+    this.timer = setTimeout(tick, 100);
     this.timer.unref();
   }
 
@@ -117,7 +125,8 @@ export class Persistence implements PersistencePort {
   }
 
   async close(): Promise<void> {
-    if (this.timer !== null) clearInterval(this.timer);
+    this.closed = true;
+    if (this.timer !== null) clearTimeout(this.timer);
     this.timer = null;
     await this.aof.close();
     await this.rdb.close?.();

@@ -218,4 +218,25 @@ describe('AOF: loading', function () {
       }
     }
   });
+
+  it('a garbage RDB base is a clean start-up error', async () => {
+    let seed = 777;
+    const rnd = () => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed / 0x7fffffff;
+    };
+    for (let i = 0; i < 30; i++) {
+      let body = 'REDIS0010';
+      const n = Math.floor(rnd() * 80);
+      for (let j = 0; j < n; j++) body += String.fromCharCode(Math.floor(rnd() * 256));
+      const dir = tmpDir('aofload-');
+      const ad = path.join(dir, 'appendonlydir');
+      mkdirSync(ad);
+      writeFileSync(path.join(ad, 'appendonly.aof.1.base.rdb'), body, 'latin1');
+      writeFileSync(path.join(ad, 'appendonly.aof.1.incr.aof'), SET_A, 'latin1');
+      writeFileSync(path.join(ad, 'appendonly.aof.manifest'), 'file appendonly.aof.1.base.rdb seq 1 type b\nfile appendonly.aof.1.incr.aof seq 1 type i\n');
+      const log = await mustFail(dir);
+      expect(log).to.contain('Error reading the RDB base file appendonly.aof.1.base.rdb, AOF loading aborted');
+    }
+  });
 });
