@@ -16,6 +16,7 @@ import { quoteArg } from './protocol/split-args.js';
 import type { Clock } from './util/clock.js';
 import { Logger } from './util/logger.js';
 import { attachPersistence } from './persistence/index.js';
+import { createSerializerPort } from './persistence/dump-port.js';
 
 export interface StartOptions {
   /** TCP port; 0 picks a free one. Default 6379. */
@@ -90,6 +91,7 @@ export async function startServer(opts: StartOptions = {}): Promise<TesseraServe
   logger.level = config.str('loglevel') as Logger['level'];
   config.onChange('loglevel', (v) => { logger.level = v as Logger['level']; });
   const node = new ServerNode({ config, logger, clock: opts.clock, configFile: config.file, executable: process.argv[1] });
+  node.ports.serializer = createSerializerPort(config);
   attachPersistence(node);
   const listener = new Listener(node);
   const port = await listener.listen(config.num('port'), config.bindAddrs());

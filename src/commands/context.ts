@@ -12,6 +12,7 @@
  */
 import type { Reply } from '../protocol/reply.js';
 import type { Database } from '../keyspace/database.js';
+import type { Value } from '../keyspace/value.js';
 import type { Config } from '../config/config.js';
 import type { CommandSpec } from './spec.js';
 
@@ -125,6 +126,17 @@ export interface ServerApi {
 export interface Ports {
   persistence?: PersistencePort;
   pubsub?: unknown;
+  /** DUMP / RESTORE payload codec (lives in persistence, which commands may not import). */
+  serializer?: SerializerPort;
+}
+
+/**
+ * Values to and from DUMP payloads (latin1 strings). `restore` throws an ErrorReply with
+ * Redis's text: "ERR DUMP payload version or checksum are wrong" or "ERR Bad data format".
+ */
+export interface SerializerPort {
+  dump(value: Value): string;
+  restore(payload: string, skipChecksum: boolean): Value;
 }
 
 export interface PersistencePort {

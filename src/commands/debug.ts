@@ -32,9 +32,9 @@ function digestOf(db: Database, key: string, ctx: CommandContext): Buffer {
   if (!e) return Buffer.alloc(20);
   h.update(key, 'latin1');
   h.update(typeOf(e.value));
-  const ser = ctx.server.ports.persistence as unknown as { serializeValue?: (v: unknown) => string } | undefined;
+  const ser = ctx.server.ports.serializer;
   if (typeof e.value === 'string') h.update(e.value, 'latin1');
-  else if (ser?.serializeValue) h.update(ser.serializeValue(e.value), 'latin1');
+  else if (ser !== undefined) h.update(ser.dump(e.value), 'latin1');
   else h.update(String(e.value.size));
   if (e.expireAt) h.update(String(e.expireAt));
   return h.digest();

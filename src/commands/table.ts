@@ -20,6 +20,7 @@ import { pubsubCommands } from './pubsub.js';
 import { blockingCommands } from './blocking.js';
 import { sortCommands } from './sort.js';
 import { functionCommands } from './functions.js';
+import { dumpCommands } from './dump.js';
 // families: add imports above this line
 
 const FAMILIES: CommandDef[][] = [
@@ -38,6 +39,7 @@ const FAMILIES: CommandDef[][] = [
   blockingCommands,
   sortCommands,
   functionCommands,
+  dumpCommands,
   // families: add entries above this line
 ];
 
