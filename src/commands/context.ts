@@ -55,7 +55,7 @@ export interface ClientState {
   noTouch: boolean;
   /** MULTI state: null outside a transaction. */
   multi: { queue: Array<{ spec: CommandSpec; argv: string[] }>; dirty: boolean } | null;
-  readonly watched: ReadonlyMap<string, number>;
+  readonly watched: ReadonlyMap<string, { db: number; expired: boolean }>;
   /** True once a watched key changed: EXEC will fail. */
   watchDirty: boolean;
   /** Subscription counts (pub/sub); RESP2 clients with any are in subscribed mode. */

@@ -85,19 +85,19 @@ export class BlockingManager {
       this.readySet.delete(id);
       const q = this.waiting.get(id);
       if (!q) continue;
-      while (!q.isEmpty()) {
-        const w = q.peekFront()!;
-        if (w.done) { q.shift(); continue; }
+      const key = id.slice(id.indexOf('\0') + 1);
+      // In blocking order; a waiter that cannot be served (blocked for another type, or
+      // the key ran out) is skipped, as Redis skips clients blocked on another type.
+      for (const w of q.toArray()) {
+        if (w.done) continue;
         const s = w.s;
         const prevDb = s.dbIndex;
         s.dbIndex = w.db;
-        const key = id.slice(id.indexOf('\0') + 1);
         const r = this.dispatcher.call(s, w.spec, w.argv, false, (ctx, argv) => w.req.retry(ctx, argv, key), false);
         if (s.dbIndex === w.db) s.dbIndex = prevDb;
-        if (r === undefined) break;
+        if (r === undefined) continue;
         this.finish(w, r as import('../protocol/reply.js').Reply);
       }
-      if (q.isEmpty()) this.waiting.delete(id);
     }
   }
 

@@ -90,14 +90,13 @@ export class Dispatcher {
    */
   private reject(s: Session, err: ErrorReply, spec: CommandSpec | null): void {
     if (spec !== null) this.node.statsFor(spec).rejected++;
-    if (s.multi !== null) {
-      s.multi.dirty = true;
-      if (spec !== null && spec.name === 'exec') {
-        s.multi = null;
-        this.node.watches.unwatchAll(s);
-        const reason = err.text.startsWith('ERR ') ? err.text.slice(4) : err.text;
-        err = new ErrorReply(`EXECABORT Transaction discarded because of: ${reason}`);
-      }
+    if (s.multi !== null) s.multi.dirty = true;
+    // Redis answers any rejected EXEC this way, inside MULTI or not (execCommandAbort).
+    if (spec !== null && spec.name === 'exec') {
+      s.multi = null;
+      this.node.watches.unwatchAll(s);
+      const reason = err.text.startsWith('ERR ') ? err.text.slice(4) : err.text;
+      err = new ErrorReply(`EXECABORT Transaction discarded because of: ${reason}`);
     }
     this.node.countError(err);
     s.reply(err);

@@ -283,7 +283,9 @@ export class ServerNode implements ServerApi {
   }
 
   watchKey(c: ClientState, db: number, key: string): void {
-    this.watches.watch(c as Session, db, key);
+    const e = this.dbs[db]?.peek(key);
+    const expired = e !== undefined && e.expireAt !== 0 && e.expireAt <= this.clock.now();
+    this.watches.watch(c as Session, db, key, expired);
   }
 
   unwatchAll(c: ClientState): void {
@@ -341,7 +343,7 @@ export class ServerNode implements ServerApi {
     this.stats.expiredKeys++;
     this.writeLog.append(db.id, ['DEL', key]);
     this.notifyKeyspaceEvent('g' as NotifyClass, 'expired', key, db.id, 'x');
-    this.watches.touch(db.id, key);
+    this.watches.touchExpired(db.id, key);
   }
 
   /**

@@ -42,8 +42,8 @@ export class Session implements ClientState {
   noEvict = false;
   noTouch = false;
   multi: { queue: Array<{ spec: CommandSpec; argv: string[] }>; dirty: boolean } | null = null;
-  /** Watched keys: "db:key" -> db. */
-  readonly watched = new Map<string, number>();
+  /** Watched keys: "db\0key" -> its db, and whether it was already expired at WATCH. */
+  readonly watched = new Map<string, { db: number; expired: boolean }>();
   watchDirty = false;
   lastCommand = 'NULL';
   closeAfterReply = false;

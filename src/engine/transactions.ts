@@ -44,7 +44,7 @@ export function execTransaction(node: ServerNode, s: Session): Reply {
 }
 
 function watchedKeyExpired(node: ServerNode, s: Session): boolean {
-  for (const [db, key] of node.watches.keysOf(s)) {
+  for (const [db, key] of node.watches.liveKeysOf(s)) {
     const e = node.dbs[db]?.peek(key);
     if (e !== undefined && e.expireAt !== 0 && e.expireAt <= node.clock.now()) return true;
   }

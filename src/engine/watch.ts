@@ -13,10 +13,14 @@ export class WatchRegistry {
     return this.byKey.size;
   }
 
-  watch(s: Session, db: number, key: string): void {
+  /**
+   * `expired`: the key exists but its TTL had already passed when WATCH ran. Redis then
+   * treats its later deletion by expiry as no change (multi.c touchWatchedKey).
+   */
+  watch(s: Session, db: number, key: string, expired = false): void {
     const id = `${db}\0${key}`;
     if (s.watched.has(id)) return;
-    s.watched.set(id, db);
+    s.watched.set(id, { db, expired });
     let set = this.byKey.get(id);
     if (!set) this.byKey.set(id, (set = new Set()));
     set.add(s);
@@ -40,6 +44,19 @@ export class WatchRegistry {
     if (set) for (const s of set) s.watchDirty = true;
   }
 
+  /** A key was deleted because it expired: watchers that saw it expired already ignore it. */
+  touchExpired(db: number, key: string): void {
+    if (this.byKey.size === 0) return;
+    const id = `${db}\0${key}`;
+    const set = this.byKey.get(id);
+    if (!set) return;
+    for (const s of set) {
+      const w = s.watched.get(id);
+      if (w && w.expired) w.expired = false;
+      else s.watchDirty = true;
+    }
+  }
+
   /** Marks every watcher of a database (-1: of every database). */
   touchDb(db: number): void {
     for (const [id, set] of this.byKey) {
@@ -47,8 +64,8 @@ export class WatchRegistry {
     }
   }
 
-  /** Watched keys of one session, with their database, for EXEC's expiry check. */
-  *keysOf(s: Session): IterableIterator<[number, string]> {
-    for (const [id, db] of s.watched) yield [db, id.slice(id.indexOf('\0') + 1)];
+  /** Watched keys of one session that were alive at WATCH time, for EXEC's expiry check. */
+  *liveKeysOf(s: Session): IterableIterator<[number, string]> {
+    for (const [id, w] of s.watched) if (!w.expired) yield [w.db, id.slice(id.indexOf('\0') + 1)];
   }
 }

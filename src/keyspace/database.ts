@@ -73,7 +73,7 @@ export class Database {
     if (e === undefined) return undefined;
     if (e.expireAt !== 0 && e.expireAt <= this.hooks.now()) {
       if (this.hooks.noExpireDeletes) return undefined;
-      this.remove(e);
+      this.remove(e, true);
       this.hooks.expired(this, key);
       return undefined;
     }
@@ -129,7 +129,8 @@ export class Database {
     return true;
   }
 
-  private remove(e: Entry): void {
+  /** `expiring`: removed by expiry; the `expired` hook, not `modified`, reports it. */
+  private remove(e: Entry, expiring = false): void {
     this.notifyChange(e);
     this.dict.delete(e.key);
     const last = this.all.pop()!;
@@ -137,8 +138,8 @@ export class Database {
       this.all[e.idx] = last;
       last.idx = e.idx;
     }
-    if (e.vidx >= 0) this.clearExpire(e);
-    this.hooks.modified(this, e.key);
+    if (e.vidx >= 0) this.clearExpire(e, expiring);
+    if (!expiring) this.hooks.modified(this, e.key);
   }
 
   /**
@@ -166,10 +167,10 @@ export class Database {
     }
   }
 
-  clearExpire(e: Entry): void {
+  clearExpire(e: Entry, silent = false): void {
     e.expireAt = 0;
     if (e.vidx < 0) return;
-    this.hooks.modified(this, e.key);
+    if (!silent) this.hooks.modified(this, e.key);
     const last = this.volatile.pop()!;
     if (last !== e) {
       this.volatile[e.vidx] = last;
