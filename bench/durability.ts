@@ -2,7 +2,9 @@
  * Durability benchmark: SET throughput and latency with the AOF on, per appendfsync
  * policy, for Tessera and redis-server configured the same way, side by side.
  *
- *   npx tsc -p . && node dist/bench/durability.js [--requests N] [--clients 1,50] [--policies always,everysec,no]
+ *   npx tsc -p . && node dist/bench/durability.js [--requests N] [--clients 1,50] [--policies always,everysec,no,off]
+ *
+ * (`off` is the baseline: appendonly no.)
  *
  * Each run gets a fresh temp directory (appendonly yes, aof-use-rdb-preamble yes, no
  * save points) and a warm-up pass that is not counted; servers alternate per row so
@@ -45,7 +47,8 @@ async function waitPort(port: number): Promise<void> {
 }
 
 async function start(kind: 'tessera' | 'redis', port: number, dir: string, policy: string): Promise<ChildProcess> {
-  const args = ['--port', String(port), '--save', '', '--appendonly', 'yes', '--appendfsync', policy, '--dir', dir, '--bind', '127.0.0.1'];
+  const aof = policy === 'off' ? ['--appendonly', 'no'] : ['--appendonly', 'yes', '--appendfsync', policy];
+  const args = ['--port', String(port), '--save', '', ...aof, '--dir', dir, '--bind', '127.0.0.1'];
   const p = kind === 'tessera'
     ? spawn(process.execPath, [BIN, ...args], { stdio: 'ignore' })
     : spawn('redis-server', args, { stdio: 'ignore' });
@@ -86,10 +89,10 @@ async function measure(kind: 'tessera' | 'redis', policy: string, n: number, cli
 async function main(): Promise<void> {
   const n = Number(arg('requests') ?? 20000);
   const clientsList = (arg('clients') ?? '1,50').split(',').map(Number);
-  const policies = (arg('policies') ?? 'always,everysec,no').split(',');
+  const policies = (arg('policies') ?? 'always,everysec,no,off').split(',');
   const haveRedis = spawnSync('sh', ['-c', 'command -v redis-server']).status === 0;
   const fmt = (r: Row | null) => (r ? `${Math.round(r.rps).toLocaleString('en-US')} | ${r.p50.toFixed(3)} / ${r.p99.toFixed(3)}` : 'n/a | n/a');
-  console.log(`SET, ${n} requests per row, redis-benchmark -t set -r 100000, AOF on, ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? '?'})`);
+  console.log(`SET, ${n} requests per row, redis-benchmark -t set -r 100000, ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? '?'})`);
   console.log('');
   console.log('| appendfsync | clients | Tessera ops/s | Tessera p50 / p99 ms | Redis ops/s | Redis p50 / p99 ms | Tessera / Redis |');
   console.log('|---|---|---|---|---|---|---|');
