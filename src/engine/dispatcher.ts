@@ -145,6 +145,8 @@ export class Dispatcher {
     }
     if (ctx.dirtyCount > 0 || ctx.extra !== null) this.propagateCall(argv, dbBefore);
     node.slowlogRecord(s, argv, usec);
+    // latency-monitor-threshold is in whole ms, so nothing under 1 ms can be a spike.
+    if (usec >= 1000) node.latency.record(spec.flags & F.fast ? 'fast-command' : 'command', Math.round(usec / 1000));
     ctx.restore(outer);
     return reply;
   }

@@ -67,9 +67,20 @@ export class Connection implements ClientTransport {
         this.close(false);
         return;
       }
-      throw e;
+      this.internalError(e);
+      return;
     }
     this.process();
+  }
+
+  /**
+   * Anything unexpected while handling this client's bytes ends this client only: it is
+   * logged with its stack and the connection closed, and the server keeps serving others.
+   */
+  private internalError(e: unknown): void {
+    const err = e instanceof Error ? e : new Error(String(e));
+    this.node.log('warning', `Closing client addr=${this.addr} after an internal error: ${err.stack ?? err.message}`);
+    this.close(false);
   }
 
   /** Runs every complete command buffered so far, unless input is paused. */
@@ -92,11 +103,14 @@ export class Connection implements ClientTransport {
             s.closeAfterReply = true;
             break;
           }
-          throw e;
+          this.internalError(e);
+          break;
         }
         if (argv === null) break;
         d.execute(s, argv);
       }
+    } catch (e) {
+      this.internalError(e);
     } finally {
       this.processing = false;
     }

@@ -16,6 +16,7 @@
  * only argv arrays, so it can be replaced without touching anything else.
  * Imports: protocol/errors, protocol/split-args only.
  */
+import { constants as bufferConstants } from 'node:buffer';
 import { ProtocolError, QueryBufferLimitError } from './errors.js';
 import { splitArgs } from './split-args.js';
 
@@ -149,7 +150,11 @@ export class RequestReader {
           throw new ProtocolError(`expected '$', got '${String.fromCharCode(buf[this.pos]!)}'`);
         }
         const len = parseLen(buf, this.pos + 1, cr);
-        if (len === null || len < 0 || len > this.limits.protoMaxBulkLen) throw new ProtocolError('invalid bulk length');
+        // V8 strings stop 24 bytes short of 512 MB (buffer.constants.MAX_STRING_LENGTH): a
+        // longer argument cannot be held, so it is refused like one past proto-max-bulk-len.
+        if (len === null || len < 0 || len > this.limits.protoMaxBulkLen || len > bufferConstants.MAX_STRING_LENGTH) {
+          throw new ProtocolError('invalid bulk length');
+        }
         if (len > 16384 && this.authRequired) throw new ProtocolError('unauthenticated bulk length');
         this.pos = cr + 2;
         this.bulkLen = len;

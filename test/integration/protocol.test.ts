@@ -146,4 +146,52 @@ describe('protocol', () => {
       await s.close();
     }
   });
+
+  it('refuses a bulk argument longer than a JS string can hold, and keeps serving', async () => {
+    const c = await raw(srv.port);
+    c.write('*2\r\n$4\r\nECHO\r\n$536870900\r\n');
+    expect(await c.reply()).to.equal('-ERR Protocol error: invalid bulk length\r\n');
+    expect(await c.waitClosed()).to.equal(true);
+    const ok = await raw(srv.port);
+    ok.write('PING\r\n');
+    expect(await ok.reply()).to.equal('+PONG\r\n');
+    ok.close();
+  });
+
+  it('refuses connections past maxclients with Redis text', async () => {
+    const s = await startServer({ maxclients: 2 });
+    try {
+      const a = await raw(s.port);
+      const b = await raw(s.port);
+      const c = await raw(s.port);
+      expect(await c.reply()).to.equal('-ERR max number of clients reached\r\n');
+      expect(await c.waitClosed()).to.equal(true);
+      a.write('PING\r\n');
+      expect(await a.reply()).to.equal('+PONG\r\n');
+      a.close();
+      b.close();
+      const r = new Redis(s.port);
+      expect(await r.info('stats')).to.match(/rejected_connections:1\r\n/);
+      r.disconnect();
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('closes idle clients after timeout seconds', async () => {
+    const s = await startServer({ timeout: 1 });
+    try {
+      const idle = await raw(s.port);
+      const busy = await raw(s.port);
+      const t0 = Date.now();
+      const timer = setInterval(() => busy.write('PING\r\n'), 200);
+      expect(await idle.waitClosed(4000)).to.equal(true);
+      clearInterval(timer);
+      expect(Date.now() - t0).to.be.at.least(900);
+      expect(busy.closed).to.equal(false);
+      busy.close();
+    } finally {
+      await s.close();
+    }
+  });
 });
