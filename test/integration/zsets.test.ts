@@ -6,47 +6,13 @@
  */
 import { expect } from 'chai';
 import { Redis } from 'ioredis';
+import { err, keyEvents, propagated } from '../helpers/observe.js';
 import { raw, startServer, type RawClient, type TesseraServer } from '../helpers/server.js';
 
 const WRONGTYPE = 'WRONGTYPE Operation against a key holding the wrong kind of value';
 
-async function err(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-  } catch (e) {
-    return (e as Error).message;
-  }
-  throw new Error('expected an error reply');
-}
 
-/** Runs fn and returns the keyevent notifications (event:key) it caused, in order. */
-async function keyEvents(srv: TesseraServer, r: Redis, fn: () => Promise<unknown>): Promise<string[]> {
-  const sub = new Redis(srv.port);
-  const got: string[] = [];
-  let done!: () => void;
-  const finished = new Promise<void>((res) => { done = res; });
-  sub.on('pmessage', (_p: string, ch: string, key: string) => { got.push(`${ch.slice(ch.indexOf(':') + 1)}:${key}`); });
-  sub.on('message', () => done());
-  await sub.psubscribe('__keyevent@0__:*');
-  await sub.subscribe('zsets-test-done');
-  await fn();
-  await r.publish('zsets-test-done', '1');
-  await finished;
-  sub.disconnect();
-  return got;
-}
 
-/** Captures what the write log records while fn runs. */
-async function propagated(srv: TesseraServer, fn: () => Promise<unknown>): Promise<string[]> {
-  const out: string[] = [];
-  const unsub = srv.node.writeLog.subscribe({ append: (_db, argv) => { out.push(argv.join(' ')); } });
-  try {
-    await fn();
-  } finally {
-    unsub();
-  }
-  return out;
-}
 
 /** Sends one command on a raw connection and returns the reply bytes. */
 async function rawCmd(c: RawClient, ...argv: string[]): Promise<string> {
