@@ -154,8 +154,8 @@ describe('crash: kill -9 under load', function () {
         // write() happens before the reply and SIGKILL leaves the page cache alone.
         expect(v.lost).to.equal(0);
       } else {
-        // everysec may postpone the write behind a slow fsync, for 2 s at most.
-        expect(v.window).to.be.at.most(2500);
+        // everysec may postpone the write behind a slow fsync, for 2 s at most (plus timer slack).
+        expect(v.window).to.be.at.most(3000);
       }
     }
   });
@@ -190,7 +190,7 @@ describe('crash: kill -9 under load', function () {
         report.push(`rewrite+${policy} kill ${delay} ms after BGREWRITEAOF (${inProgress ? 'during' : 'after'} the rewrite): acked ${v.acked}, lost ${v.lost} (oldest lost ack ${v.window} ms before the kill)`);
         // always: nothing; everysec: only what a postponed write (<= 2 s) held back.
         if (policy === 'always') expect(v.lost).to.equal(0);
-        else expect(v.window).to.be.at.most(2500);
+        else expect(v.window).to.be.at.most(3000);
         const r = new Redis(s2.port);
         expect(await r.dbsize()).to.equal(20000 + 8);
         r.disconnect();

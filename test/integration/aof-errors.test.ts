@@ -58,6 +58,9 @@ describe('AOF: disk errors', function () {
       w.fs = failingWrites(() => failing);
       // As in Redis, the write that meets the error was already executed and answered.
       expect(await r.set('hit', '1')).to.equal('OK');
+      // everysec may postpone that write behind a running fsync: wait until it was tried.
+      const t00 = Date.now();
+      while (!w.hasError && Date.now() - t00 < 4000) await sleep(20);
       await expect(r.set('refused', '1')).to.be.rejectedWith(MISCONF);
       await expect(r.ping()).to.be.rejectedWith(MISCONF);
       await expect(r.multi().set('x', '1').exec()).to.be.rejected;

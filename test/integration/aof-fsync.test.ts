@@ -113,19 +113,22 @@ describe('AOF: appendfsync policies', function () {
     try {
       await r.ping();
       const w = writerOf(s);
-      w.fs = slowFsync(() => 300);
+      w.fs = slowFsync(() => 1000);
       const f0 = w.fsyncCount;
       const t0 = Date.now();
-      let maxLatency = 0;
+      const lat: number[] = [];
       while (Date.now() - t0 < 1500) {
         const a = Date.now();
         await r.set('k', 'v');
-        maxLatency = Math.max(maxLatency, Date.now() - a);
+        lat.push(Date.now() - a);
       }
-      await sleep(400);
+      await sleep(1100);
       const n = w.fsyncCount - f0;
       expect(n).to.be.within(1, 3);
-      expect(maxLatency).to.be.lessThan(250);
+      lat.sort((a, b) => a - b);
+      // A reply that waited for a 1 s fsync would take about a second.
+      expect(lat[Math.floor(lat.length / 2)]!).to.be.lessThan(50);
+      expect(lat.filter((l) => l >= 900).length).to.be.at.most(1);
     } finally {
       r.disconnect();
       await s.close();
