@@ -48,3 +48,42 @@ export async function propagated(srv: TesseraServer, fn: () => Promise<unknown>)
   }
   return out;
 }
+
+/** The error message of a command, or '' when it succeeds. */
+export async function errorText(p: Promise<unknown>): Promise<string> {
+  try {
+    await p;
+    return '';
+  } catch (e) {
+    return (e as Error).message;
+  }
+}
+
+/** Write-log entries (argv arrays) produced while fn runs. */
+export async function writeLogDuring(srv: TesseraServer, fn: () => Promise<unknown>): Promise<string[][]> {
+  const seen: string[][] = [];
+  const unsub = srv.node.writeLog.subscribe({ append: (_db, argv) => seen.push([...argv]) });
+  try {
+    await fn();
+  } finally {
+    unsub();
+  }
+  return seen;
+}
+
+/** Keyspace events [class, event, key] the node emits while fn runs, whatever the config says. */
+export async function eventsDuring(srv: TesseraServer, fn: () => Promise<unknown>): Promise<string[][]> {
+  const node = srv.node;
+  const seen: string[][] = [];
+  const orig = node.notifyKeyspaceEvent;
+  node.notifyKeyspaceEvent = (cls, event, key, db, letter) => {
+    seen.push([letter ?? cls, event, key]);
+    orig.call(node, cls, event, key, db, letter);
+  };
+  try {
+    await fn();
+  } finally {
+    node.notifyKeyspaceEvent = orig;
+  }
+  return seen;
+}

@@ -6,6 +6,7 @@
  */
 import { expect } from 'chai';
 import { Redis } from 'ioredis';
+import { errorText, writeLogDuring, eventsDuring } from '../helpers/observe.js';
 import { raw, startServer, type TesseraServer } from '../helpers/server.js';
 
 const T0 = 1_700_000_000_000;
@@ -29,41 +30,11 @@ describe('expiry commands', () => {
     await r.set('k', 'v');
   });
 
-  async function err(p: Promise<unknown>): Promise<string> {
-    try {
-      await p;
-      return '';
-    } catch (e) {
-      return (e as Error).message;
-    }
-  }
+  const err = errorText;
 
-  async function logged(fn: () => Promise<unknown>): Promise<string[][]> {
-    const seen: string[][] = [];
-    const unsub = srv.node.writeLog.subscribe({ append: (_db, argv) => seen.push([...argv]) });
-    try {
-      await fn();
-    } finally {
-      unsub();
-    }
-    return seen;
-  }
+  const logged = (fn: () => Promise<unknown>) => writeLogDuring(srv, fn);
 
-  async function events(fn: () => Promise<unknown>): Promise<string[][]> {
-    const node = srv.node;
-    const seen: string[][] = [];
-    const orig = node.notifyKeyspaceEvent;
-    node.notifyKeyspaceEvent = (cls, event, key, db, letter) => {
-      seen.push([letter ?? cls, event, key]);
-      orig.call(node, cls, event, key, db, letter);
-    };
-    try {
-      await fn();
-    } finally {
-      node.notifyKeyspaceEvent = orig;
-    }
-    return seen;
-  }
+  const events = (fn: () => Promise<unknown>) => eventsDuring(srv, fn);
 
   it('sets relative and absolute expiries in both units', async () => {
     expect(await r.expire('k', 100)).to.equal(1);

@@ -7,6 +7,7 @@
  */
 import { expect } from 'chai';
 import { Redis } from 'ioredis';
+import { errorText } from '../helpers/observe.js';
 import { raw, startServer, type TesseraServer } from '../helpers/server.js';
 
 const T0 = 1_700_000_000_000;
@@ -30,14 +31,7 @@ describe('generic key commands', () => {
     await r.flushall();
   });
 
-  async function err(p: Promise<unknown>): Promise<string> {
-    try {
-      await p;
-      return '';
-    } catch (e) {
-      return (e as Error).message;
-    }
-  }
+  const err = errorText;
 
   async function logged(fn: () => Promise<unknown>): Promise<Array<[number, string[]]>> {
     const seen: Array<[number, string[]]> = [];

@@ -6,6 +6,7 @@
  */
 import { expect } from 'chai';
 import { Redis } from 'ioredis';
+import { errorText, writeLogDuring, eventsDuring } from '../helpers/observe.js';
 import { raw, startServer, type TesseraServer } from '../helpers/server.js';
 
 const T0 = 1_700_000_000_000;
@@ -28,44 +29,11 @@ describe('string commands', () => {
     await r.flushall();
   });
 
-  /** The error message a command fails with ('' if it succeeds). */
-  async function err(p: Promise<unknown>): Promise<string> {
-    try {
-      await p;
-      return '';
-    } catch (e) {
-      return (e as Error).message;
-    }
-  }
+  const err = errorText;
 
-  /** Write-log entries produced while fn runs. */
-  async function logged(fn: () => Promise<unknown>): Promise<string[][]> {
-    const seen: string[][] = [];
-    const unsub = srv.node.writeLog.subscribe({ append: (_db, argv) => seen.push([...argv]) });
-    try {
-      await fn();
-    } finally {
-      unsub();
-    }
-    return seen;
-  }
+  const logged = (fn: () => Promise<unknown>) => writeLogDuring(srv, fn);
 
-  /** Keyspace events (class, event, key) emitted while fn runs, whatever the config says. */
-  async function events(fn: () => Promise<unknown>): Promise<string[][]> {
-    const node = srv.node;
-    const seen: string[][] = [];
-    const orig = node.notifyKeyspaceEvent;
-    node.notifyKeyspaceEvent = (cls, event, key, db, letter) => {
-      seen.push([letter ?? cls, event, key]);
-      orig.call(node, cls, event, key, db, letter);
-    };
-    try {
-      await fn();
-    } finally {
-      node.notifyKeyspaceEvent = orig;
-    }
-    return seen;
-  }
+  const events = (fn: () => Promise<unknown>) => eventsDuring(srv, fn);
 
   describe('GET / SET', () => {
     it('stores and returns binary-safe values under binary-safe keys', async () => {
