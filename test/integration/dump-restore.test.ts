@@ -10,6 +10,7 @@
 import { expect } from 'chai';
 import { Redis } from 'ioredis';
 import { requireBinary, spawnServer, startServer, type Spawned, type TesseraServer } from '../helpers/server.js';
+import { keyEvents, writeLogDuring } from '../helpers/observe.js';
 import { Crc64 } from '../../src/util/crc64.js';
 import { createDumpPayload } from '../../src/persistence/rdb/dump.js';
 
@@ -145,16 +146,7 @@ describe('DUMP / RESTORE', () => {
     await r.flushall();
   });
 
-  async function logged(fn: () => Promise<unknown>): Promise<string[][]> {
-    const seen: string[][] = [];
-    const unsub = srv.node.writeLog.subscribe({ append: (_db, argv) => seen.push([...argv]) });
-    try {
-      await fn();
-    } finally {
-      unsub();
-    }
-    return seen;
-  }
+  const logged = (fn: () => Promise<unknown>): Promise<string[][]> => writeLogDuring(srv, fn);
 
   it('round-trips every type and encoding, restoring the encoding Redis would', async () => {
     await build(r);
@@ -284,20 +276,15 @@ describe('DUMP / RESTORE', () => {
 
   it('fires "new" and "restore", or "del" for an expired REPLACE, and wakes blocked clients', async () => {
     await r.config('SET', 'notify-keyspace-events', 'KEAn');
-    const sub = new Redis(srv.port);
-    const seen: string[] = [];
-    await sub.psubscribe('__keyevent@0__:*');
-    sub.on('pmessage', (_p: string, ch: string, key: string) => seen.push(`${ch.slice(15)} ${key}`));
     try {
-      await r.call('RESTORE', 'a', '0', STRING_V);
-      await r.call('RESTORE', 'a', '0', STRING_V, 'REPLACE');
-      await r.call('RESTORE', 'a', '1', STRING_V, 'REPLACE', 'ABSTTL');
-      await r.call('RESTORE', 'b', '1', STRING_V, 'ABSTTL');
-      await r.publish('__keyevent@0__:end', 'x');
-      await new Promise<void>((res) => { const t = setInterval(() => { if (seen.includes('end x')) { clearInterval(t); res(); } }, 5); });
-      expect(seen).to.deep.equal(['new a', 'restore a', 'new a', 'restore a', 'del a', 'end x']);
+      const seen = await keyEvents(srv, r, async () => {
+        await r.call('RESTORE', 'a', '0', STRING_V);
+        await r.call('RESTORE', 'a', '0', STRING_V, 'REPLACE');
+        await r.call('RESTORE', 'a', '1', STRING_V, 'REPLACE', 'ABSTTL');
+        await r.call('RESTORE', 'b', '1', STRING_V, 'ABSTTL');
+      });
+      expect(seen).to.deep.equal(['new:a', 'restore:a', 'new:a', 'restore:a', 'del:a']);
     } finally {
-      sub.disconnect();
       await r.config('SET', 'notify-keyspace-events', '');
     }
     await r.rpush('src', 'x', 'y');
