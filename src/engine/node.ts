@@ -10,7 +10,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Config } from '../config/config.js';
 import type { ClientState, CommandStats, NotifyClass, Ports, ServerApi } from '../commands/context.js';
-import type { CommandSpec } from '../commands/spec.js';
+import { F, type CommandSpec } from '../commands/spec.js';
 import { buildCommandTable } from '../commands/table.js';
 import { Database, type KeyspaceHooks } from '../keyspace/database.js';
 import { ErrorReply, PushReply, RawReply, type Reply } from '../protocol/reply.js';
@@ -196,8 +196,50 @@ export class ServerNode implements ServerApi {
     this.pauseWritesOnly = writesOnly;
   }
 
+  /** Connections holding a command back until CLIENT PAUSE ends. */
+  private readonly pauseHeld = new Set<{ process(): void }>();
+  private pauseTimer: NodeJS.Timeout | null = null;
+
+  /**
+   * CLIENT PAUSE: should this command wait? ALL holds every command; WRITE holds commands
+   * that write or may replicate, and an EXEC whose queue holds one (Redis 7.0's rules).
+   * A held connection is resumed when the pause ends or is lifted.
+   */
+  pauseHolds(s: Session, argv: string[], waiter: { process(): void }): boolean {
+    if (Date.now() >= this.pausedUntil) {
+      this.unpauseClients();
+      return false;
+    }
+    if (s.isMonitor) return false;
+    if (this.pauseWritesOnly) {
+      const spec = this.dispatcher.lookup(argv);
+      if (spec instanceof ErrorReply) return false;
+      const writeish = F.write | F.may_replicate;
+      let holds = (spec.flags & writeish) !== 0;
+      if (spec.name === 'exec' && s.multi !== null) holds = s.multi.queue.some((q) => (q.spec.flags & writeish) !== 0);
+      if (!holds) return false;
+    }
+    this.pauseHeld.add(waiter);
+    if (this.pauseTimer === null) this.armPauseTimer();
+    return true;
+  }
+
+  /** Ends the pause at its deadline (re-armed when CLIENT PAUSE extended it). */
+  private armPauseTimer(): void {
+    this.pauseTimer = setTimeout(() => {
+      this.pauseTimer = null;
+      if (this.pausedUntil === 0 || Date.now() >= this.pausedUntil) this.unpauseClients();
+      else this.armPauseTimer();
+    }, Math.max(1, Math.min(this.pausedUntil - Date.now(), 2 ** 31 - 1)));
+  }
+
   unpauseClients(): void {
     this.pausedUntil = 0;
+    if (this.pauseTimer) clearTimeout(this.pauseTimer);
+    this.pauseTimer = null;
+    const held = [...this.pauseHeld];
+    this.pauseHeld.clear();
+    for (const w of held) setImmediate(() => w.process());
   }
 
   unblockClient(id: number, withError: boolean): boolean {

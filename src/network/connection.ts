@@ -27,6 +27,8 @@ export class Connection implements ClientTransport {
   private drainWait = false;
   private closed = false;
   private processing = false;
+  /** A command held back by CLIENT PAUSE; it runs first when the pause ends. */
+  private held: string[] | null = null;
 
   constructor(private readonly node: ServerNode, private readonly socket: Socket) {
     this.addr = `${fmtHost(socket.remoteAddress)}:${socket.remotePort}`;
@@ -91,11 +93,11 @@ export class Connection implements ClientTransport {
     const d = this.node.dispatcher;
     try {
       while (!this.paused && !this.closed && !s.closeAfterReply) {
-        if (this.node.pausedUntil !== 0 && this.pausedFor(s)) break;
-        let argv: string[] | null;
+        let argv: string[] | null = this.held;
+        this.held = null;
         try {
           this.reader.authRequired = !s.authenticated;
-          argv = this.reader.next();
+          if (argv === null) argv = this.reader.next();
         } catch (e) {
           if (e instanceof ProtocolError) {
             this.node.log('verbose', `Protocol error (${e.reason}) from client: addr=${this.addr}`);
@@ -107,6 +109,10 @@ export class Connection implements ClientTransport {
           break;
         }
         if (argv === null) break;
+        if (this.node.pausedUntil !== 0 && this.node.pauseHolds(s, argv, this)) {
+          this.held = argv;
+          break;
+        }
         d.execute(s, argv);
       }
     } catch (e) {
@@ -114,18 +120,6 @@ export class Connection implements ClientTransport {
     } finally {
       this.processing = false;
     }
-  }
-
-  /** CLIENT PAUSE: hold this client's commands until the pause ends. */
-  private pausedFor(s: Session): boolean {
-    const node = this.node;
-    if (Date.now() >= node.pausedUntil) {
-      node.pausedUntil = 0;
-      return false;
-    }
-    if (s.isMonitor) return false;
-    setTimeout(() => this.process(), Math.max(1, node.pausedUntil - Date.now()));
-    return true;
   }
 
   wantFlush(): void {

@@ -77,6 +77,25 @@ describe('connection commands', () => {
     other.disconnect();
   });
 
+  it('CLIENT PAUSE WRITE holds only writes; UNPAUSE releases them at once (regression: held everything)', async () => {
+    const other = new Redis(srv.port);
+    await r.client('PAUSE', '100000', 'WRITE');
+    expect(await other.get('x')).to.equal(null);
+    expect(await other.ping()).to.equal('PONG');
+    let done = false;
+    const write = other.set('paused-write', '1').then(() => { done = true; });
+    await new Promise((res) => setTimeout(res, 100));
+    expect(done).to.equal(false);
+    await r.call('CLIENT', 'UNPAUSE');
+    await write;
+    expect(await r.get('paused-write')).to.equal('1');
+    await r.client('PAUSE', '100000', 'WRITE');
+    const m = other.multi().get('x').exec();
+    expect(await m).to.deep.equal([[null, null]]);
+    await r.call('CLIENT', 'UNPAUSE');
+    other.disconnect();
+  });
+
   it('RESET returns the connection to its initial state', async () => {
     const c = await raw(srv.port);
     c.write('SELECT 3\r\nMULTI\r\nRESET\r\nCLIENT INFO\r\n');
