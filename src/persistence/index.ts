@@ -42,6 +42,8 @@ export interface RdbService extends RdbBridge {
   /** stop-writes-on-bgsave-error. */
   misconf?(): ErrorReply | null;
   debugReload?(opts: { save: boolean; merge: boolean }): Reply;
+  /** Stops a running BGSAVE (shutdown). */
+  killBackground?(): void;
   cron?(): void;
   close?(): Promise<void>;
 }
@@ -130,6 +132,25 @@ export class Persistence implements PersistencePort {
     this.timer = null;
     await this.aof.close();
     await this.rdb.close?.();
+  }
+
+  /**
+   * prepareForShutdown's persistence part, to run before the final SAVE: refuse while
+   * the first AOF is still being written (unless force), stop BGSAVE / BGREWRITEAOF,
+   * write and fsync the AOF buffer. Returns the reply when the shutdown must abort.
+   */
+  prepareForShutdown(force: boolean): ErrorReply | null {
+    const aof = this.aof;
+    if (aof.state === 'wait' && aof.rewriteInProgress) {
+      if (!force) {
+        this.node.log('warning', 'Writing initial AOF, can\'t exit.');
+        return new ErrorReply('ERR Errors trying to SHUTDOWN. Check logs.');
+      }
+      this.node.log('warning', 'Writing initial AOF. Exit anyway.');
+    }
+    this.rdb.killBackground?.();
+    aof.prepareForShutdown();
+    return null;
   }
 
   /** writeCommandsDeniedByDiskError: the RDB condition first, then the AOF one. */

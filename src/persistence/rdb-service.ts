@@ -226,7 +226,8 @@ export class RdbSnapshots implements RdbService {
       saver: this.newSaver(snap),
       total,
       aborted: false,
-      tmp: path.join(this.node.config.str('dir'), `temp-${process.pid}.rdb`),
+      // Not SAVE's temp-<pid>.rdb: a killed BGSAVE may still be writing its file.
+      tmp: path.join(this.node.config.str('dir'), `temp-bg-${process.pid}-${this.saves}.rdb`),
     };
     this.job = job;
     this.scheduled = false;
@@ -387,6 +388,16 @@ export class RdbSnapshots implements RdbService {
       ['rdb_last_load_keys_expired', this.keysExpired],
       ['rdb_last_load_keys_loaded', this.keysLoaded],
     ];
+  }
+
+  /** killRDBChild: the save stops, its temp file goes, nothing is marked as failed. */
+  killBackground(): void {
+    const job = this.job;
+    if (job === null) return;
+    this.log('warning', 'There is a child saving an .rdb. Killing it!');
+    job.aborted = true;
+    job.snap.release();
+    this.job = null;
   }
 
   async close(): Promise<void> {

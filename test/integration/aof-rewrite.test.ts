@@ -135,4 +135,29 @@ describe('AOF: rewrite without fork', function () {
       await s.close();
     }
   });
+
+  it('turning AOF on while a BGREWRITEAOF runs restarts the rewrite cleanly', async () => {
+    const dir = tmpDir('aofrw-');
+    const s = await startServer({ dir, 'aof-use-rdb-preamble': 'no', 'rdb-key-save-delay': '20000' });
+    const r = new Redis(s.port);
+    try {
+      for (let i = 0; i < 5; i++) await r.set(`k${i}`, `v${i}`);
+      expect(await r.bgrewriteaof()).to.equal('Background append only file rewriting started');
+      await sleep(30);
+      expect(await r.config('SET', 'appendonly', 'yes')).to.equal('OK');
+      await r.set('during', '1');
+      await r.config('SET', 'rdb-key-save-delay', '0');
+      await waitRewriteDone(r);
+      await r.set('after', '1');
+      const live = await dumpDataset(r);
+      expect(readAofDir(dir).manifest).to.match(/^file appendonly\.aof\.\d+\.base\.aof seq \d+ type b\nfile appendonly\.aof\.1\.incr\.aof seq 1 type i\n$/);
+      const { readdirSync } = await import('node:fs');
+      expect(readdirSync(dir).filter((f) => f.startsWith('temp-'))).to.deep.equal([]);
+      expect(await r.call('DEBUG', 'LOADAOF')).to.equal('OK');
+      expect(await dumpDataset(r)).to.deep.equal(live);
+    } finally {
+      r.disconnect();
+      await s.close();
+    }
+  });
 });

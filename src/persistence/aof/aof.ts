@@ -277,7 +277,8 @@ export class AofManager {
     const job = new RewriteJob({
       dbs: this.node.dbs,
       encoder,
-      tmpPath: path.join(p.dir, `temp-rewriteaof-bg-${process.pid}.aof`),
+      // A killed job may still hold its temp file for a moment: every job gets its own.
+      tmpPath: path.join(p.dir, `temp-rewriteaof-bg-${process.pid}-${this.rewrites}.aof`),
       incrementalFsync: this.node.config.bool('aof-rewrite-incremental-fsync'),
       keyDelayUs: () => this.node.config.num('rdb-key-save-delay'),
     });
@@ -349,7 +350,7 @@ export class AofManager {
   }
 
   private installBase(job: RewriteJob, p: AofPaths): void {
-    const tmp = path.join(p.dir, `temp-rewriteaof-bg-${process.pid}.aof`);
+    const tmp = job.tmpPath;
     const am = this.manifest.dup();
     const baseName = am.newBase(p.filename, this.jobPreamble);
     const basePath = path.join(p.aofDir, baseName);
@@ -579,6 +580,18 @@ export class AofManager {
     this.node.dirty = 0;
     this.log('warning', 'Append Only File loaded by DEBUG LOADAOF');
     return OK;
+  }
+
+  /** Shutdown: kill the rewrite, then write and fsync the buffer (prepareForShutdown). */
+  prepareForShutdown(): void {
+    if (this.job !== null) {
+      this.log('warning', 'There is a child rewriting the AOF. Killing it!');
+      this.killRewrite();
+    }
+    if (this.state === 'off' || this.writer.file === null) return;
+    this.log('notice', 'Calling fsync() on the AOF file.');
+    this.writer.flushForce();
+    this.writer.fsyncNow();
   }
 
   /** Server close: stop any rewrite, write and fsync what is buffered. */

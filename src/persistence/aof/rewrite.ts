@@ -2,7 +2,7 @@
  * The background part of BGREWRITEAOF, without fork: a KeyspaceSnapshot taken at the
  * instant the new INCR file opens feeds a base encoder (RESP commands, or an RDB image
  * when aof-use-rdb-preamble is on), a slice of keys per event-loop turn, into
- * `temp-rewriteaof-bg-<pid>.aof` in `dir`. The caller installs the finished file
+ * `temp-rewriteaof-bg-<pid>-<n>.aof` in `dir`. The caller installs the finished file
  * (rename + manifest) synchronously, so no write is lost or doubled at the switch:
  * everything before the switch is in the snapshot, everything after is in the new
  * INCR file.
@@ -103,6 +103,10 @@ export class RewriteJob {
     this.done = this.run();
     // The caller awaits `done`; keep an unobserved failure from being reported as unhandled.
     this.done.catch(() => undefined);
+  }
+
+  get tmpPath(): string {
+    return this.o.tmpPath;
   }
 
   get keysTotal(): number {
