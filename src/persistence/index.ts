@@ -44,6 +44,8 @@ export interface RdbService extends RdbBridge {
   debugReload?(opts: { save: boolean; merge: boolean }): Reply;
   /** Stops a running BGSAVE (shutdown). */
   killBackground?(): void;
+  /** Start-up loading progress in bytes. */
+  loading?: { loaded: number; total: number };
   cron?(): void;
   close?(): Promise<void>;
 }
@@ -202,8 +204,9 @@ export class Persistence implements PersistencePort {
     ];
     if (this.node.loading) {
       const a = this.aof;
-      const total = a.loadingTotal;
-      const loaded = a.loadingLoaded;
+      const fromAof = this.node.config.bool('appendonly');
+      const total = fromAof ? a.loadingTotal : this.rdb.loading?.total ?? 0;
+      const loaded = fromAof ? a.loadingLoaded : this.rdb.loading?.loaded ?? 0;
       const elapsed = Math.floor(Date.now() / 1000) - this.loadStart;
       const remaining = Math.max(1, total - loaded);
       out.push(

@@ -86,6 +86,8 @@ export class RdbSnapshots implements RdbService {
   private job: BgJob | null = null;
   private keysLoaded = 0;
   private keysExpired = 0;
+  /** Start-up loading progress (INFO loading_*). */
+  loading = { loaded: 0, total: 0 };
 
   constructor(private readonly node: ServerNode, private readonly ctx: PersistenceContext) {
     this.lastSaveSec = Math.floor(node.startTime / 1000);
@@ -340,8 +342,12 @@ export class RdbSnapshots implements RdbService {
       keepExpired: this.node.isReplica,
       verifyChecksum: this.node.config.bool('rdbchecksum'),
     });
+    this.loading = { loaded: 0, total: buf.length };
     try {
-      while (!l.step(1000)) await new Promise<void>((r) => setImmediate(r));
+      while (!l.step(1000)) {
+        this.loading.loaded = l.stats.loadedBytes;
+        await new Promise<void>((r) => setImmediate(r));
+      }
     } catch (e) {
       this.log('warning', `${(e as Error).message}`);
       this.log('warning', 'Terminating server after rdb file reading failure.');

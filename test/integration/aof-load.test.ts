@@ -9,6 +9,7 @@ import { mkdirSync, readFileSync, writeFileSync, statSync, existsSync } from 'no
 import path from 'node:path';
 import { Redis } from 'ioredis';
 import { startServer, tmpDir } from '../helpers/server.js';
+import { startServer as startRaw } from '../../src/server.js';
 import { FatalPersistenceError } from '../../src/persistence/index.js';
 
 function cmd(...argv: string[]): string {
@@ -237,6 +238,37 @@ describe('AOF: loading', function () {
       writeFileSync(path.join(ad, 'appendonly.aof.manifest'), 'file appendonly.aof.1.base.rdb seq 1 type b\nfile appendonly.aof.1.incr.aof seq 1 type i\n');
       const log = await mustFail(dir);
       expect(log).to.contain('Error reading the RDB base file appendonly.aof.1.base.rdb, AOF loading aborted');
+    }
+  });
+
+  it('answers -LOADING with loading_* progress in INFO while a big AOF loads', async () => {
+    let text = '';
+    for (let i = 0; i < 20000; i++) text += cmd('SET', `key:${i}`, 'x'.repeat(100));
+    const [dir] = layout({ base: '', incr: [text] });
+    // A server that has not loaded yet (the binary's order): load by hand, query meanwhile.
+    const s = await startRaw({ port: 0, standalone: true, log: 'silent', config: { dir, appendonly: 'yes', save: '' } });
+    const r = new Redis(s.port);
+    try {
+      await r.info('server');
+      const loading = s.node.loadData();
+      let sawLoading = false;
+      let sawProgress = false;
+      while (s.node.loading) {
+        try {
+          await r.get('key:1');
+        } catch (e) {
+          if (String(e).includes('LOADING Redis is loading the dataset in memory')) sawLoading = true;
+        }
+        const info = await r.info('persistence');
+        if (/loading:1/.test(info) && /loading_total_bytes:(\d+)/.exec(info)?.[1] === String(text.length)) sawProgress = true;
+      }
+      await loading;
+      expect(sawLoading).to.equal(true);
+      expect(sawProgress).to.equal(true);
+      expect(await r.dbsize()).to.equal(20000);
+    } finally {
+      r.disconnect();
+      await s.close();
     }
   });
 });

@@ -126,6 +126,11 @@ export class AofManager {
       throw new FatalPersistenceError(msg);
     }
     const host = this.loadHost();
+    this.loadingLoaded = 0;
+    this.loadingTotal = 0;
+    for (const f of this.manifest.loadOrder()) {
+      try { this.loadingTotal += statSync(path.join(p.aofDir, f.name)).size; } catch { /* reported by the loader */ }
+    }
     let res;
     try {
       res = await runAsync(loadAppendOnlyFiles(host, p, this.manifest));
