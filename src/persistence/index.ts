@@ -19,6 +19,8 @@ import type { CommandSpec } from '../commands/spec.js';
 import { ErrorReply, type Reply } from '../protocol/reply.js';
 import { AofManager, FatalPersistenceError, deniedOnDiskError, type RdbBridge } from './aof/aof.js';
 import type { WriterFs } from './aof/writer.js';
+import type { Value } from '../keyspace/value.js';
+import { toRdbValue } from './rdb/keyspace-adapter.js';
 import { createRdbService } from './rdb-service.js';
 
 export { FatalPersistenceError } from './aof/aof.js';
@@ -186,6 +188,24 @@ export class Persistence implements PersistencePort {
 
   debugLoadAof(): Reply {
     return this.aof.debugLoadAof();
+  }
+
+  /**
+   * A canonical byte form of a value for DEBUG DIGEST / DIGEST-VALUE: independent of
+   * the encoding and of hash-table order (sets and hashes sorted), so equal contents
+   * digest equal, as Redis's order-independent digest does.
+   */
+  serializeValue(v: Value): string {
+    const r = toRdbValue(v);
+    if (typeof r === 'string') return r;
+    const len = (s: string) => `${s.length}:${s}`;
+    switch (r.type) {
+      case 'list': return 'l' + r.items.map(len).join('');
+      case 'set': return 's' + r.members.map(len).sort().join('');
+      case 'hash': return 'h' + r.entries.map(([f, x]) => len(f) + len(x)).sort().join('');
+      case 'zset': return 'z' + r.entries.map(([m, sc]) => len(m) + len(String(sc))).sort().join('');
+      default: return 'x' + JSON.stringify(r, (_k, x: unknown) => (typeof x === 'bigint' ? x.toString() : x));
+    }
   }
 
   infoPersistence(): Array<[string, string | number]> {

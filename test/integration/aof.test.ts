@@ -197,11 +197,19 @@ describe('AOF: layout and reload', function () {
     await withServer({ dir, appendonly: 'yes', appendfsync: 'no' }, async (r) => {
       await fill(r);
       const before = await dumpDataset(r);
+      const digest = await r.call('DEBUG', 'DIGEST');
       expect(await r.call('DEBUG', 'LOADAOF')).to.equal('OK');
       expect(await dumpDataset(r)).to.deep.equal(before);
+      expect(await r.call('DEBUG', 'DIGEST')).to.equal(digest);
+      // The digest sees contents, not just sizes.
+      await r.lset('list', 0, 'z');
+      expect(await r.call('DEBUG', 'DIGEST')).to.not.equal(digest);
+      await r.lset('list', 0, 'a');
+      expect(await r.call('DEBUG', 'DIGEST')).to.equal(digest);
       // Loading must not have appended the replayed commands again.
       const incr = parseAof(readFileSync(path.join(dir, 'appendonlydir', 'appendonly.aof.1.incr.aof')));
       expect(incr.filter((c) => c[0] === 'rpush')).to.have.length(1);
+      expect(incr.filter((c) => c[0] === 'lset')).to.have.length(2);
     });
   });
 
