@@ -10,7 +10,7 @@
  * dependency arrow pointing one way (engine -> commands).
  * Imports: keyspace, protocol/reply, config (types only).
  */
-import type { Reply } from '../protocol/reply.js';
+import type { ErrorReply, Reply } from '../protocol/reply.js';
 import type { Database } from '../keyspace/database.js';
 import type { Value } from '../keyspace/value.js';
 import type { Config } from '../config/config.js';
@@ -145,6 +145,12 @@ export interface PersistencePort {
   bgrewriteaof(): Reply;
   lastSave(): number;
   infoPersistence(): Array<[string, string | number]>;
+  /**
+   * Before SHUTDOWN's final save: stop background saves and rewrites, flush and fsync
+   * the AOF. An error reply aborts the shutdown (e.g. the first AOF is still being
+   * written) unless forced.
+   */
+  prepareForShutdown?(force: boolean): ErrorReply | null;
   /** DEBUG RELOAD: save then load back. */
   debugReload(opts: { save: boolean; merge: boolean }): Reply;
 }

@@ -455,6 +455,10 @@ export class ServerNode implements ServerApi {
     if (this.shuttingDown) return undefined;
     this.log('warning', 'User requested shutdown...');
     const p = this.ports.persistence;
+    // Stop background saves/rewrites and flush the AOF first; it may refuse (the
+    // first AOF is still being written), which aborts the shutdown unless FORCE.
+    const prep = p?.prepareForShutdown?.(opts.force ?? false);
+    if (prep instanceof ErrorReply) return prep;
     const wantSave = !opts.nosave && (opts.save || this.config.saveParams().length > 0);
     if (p && wantSave) {
       this.log('notice', 'Saving the final RDB snapshot before exiting.');

@@ -159,6 +159,8 @@ export class Database {
   }
 
   setExpire(e: Entry, at: number): void {
+    // Snapshots must see the TTL the key had when they started.
+    if (this.observers.length > 0) this.notifyChange(e);
     e.expireAt = at;
     this.hooks.modified(this, e.key);
     if (e.vidx < 0) {
@@ -168,6 +170,7 @@ export class Database {
   }
 
   clearExpire(e: Entry, silent = false): void {
+    if (this.observers.length > 0) this.notifyChange(e);
     e.expireAt = 0;
     if (e.vidx < 0) return;
     if (!silent) this.hooks.modified(this, e.key);
