@@ -15,7 +15,8 @@ export type { TesseraServer };
 
 /** Starts Tessera in this process on a free port, with DEBUG enabled for tests. */
 export async function startServer(overrides: StartOptions['config'] = {}, opts: Omit<StartOptions, 'config'> = {}): Promise<TesseraServer> {
-  return start({ port: 0, ...opts, config: { 'enable-debug-command': 'yes', ...overrides } });
+  // Each test server gets its own empty dir, so no dump.rdb or AOF from elsewhere loads.
+  return start({ port: 0, ...opts, config: { 'enable-debug-command': 'yes', dir: tmpDir('tessera-srv-'), ...overrides } });
 }
 
 /** A raw RESP connection: send bytes, read replies as raw text. */
