@@ -14,6 +14,7 @@ import { HashValue } from '../../keyspace/hash.js';
 import { ListValue } from '../../keyspace/list.js';
 import { SetValue } from '../../keyspace/set.js';
 import { ZSet } from '../../keyspace/zset.js';
+import { StreamValue } from '../../keyspace/stream.js';
 import type { Value } from '../../keyspace/value.js';
 import { RdbError } from './bytes.js';
 import * as T from './constants.js';
@@ -84,9 +85,12 @@ export function fromRdbValue(v: RdbValue, rdbType: number, limits: EncodingLimit
       }
       return z;
     }
-    default:
+    case 'stream':
+      // Kept in its decoded form until the stream commands arrive (keyspace/stream.ts).
       if (foreign) return foreign(v, rdbType, limits);
-      throw new RdbError(`Cannot load a ${v.type} value into this keyspace`);
+      return new StreamValue(v);
+    default:
+      throw new RdbError(`Cannot load a ${(v as { type: string }).type} value into this keyspace`);
   }
 }
 
