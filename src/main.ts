@@ -4,13 +4,13 @@
  * Start-up output follows Redis: the " PID: <pid>" line once the sockets are bound,
  * then "Ready to accept connections" after data is loaded.
  */
-import { readFileSync } from 'node:fs';
 import { parseCommandLine, ConfigFileError } from './config/config.js';
 import { REDIS_VERSION, TESSERA_VERSION } from './engine/node.js';
 import { startServer, type TesseraServer } from './server.js';
 
 async function main(): Promise<void> {
-  const cl = parseCommandLine(process.argv.slice(2));
+  // Arguments reach us as UTF-8; the server works on bytes (latin1 strings), as Redis does.
+  const cl = parseCommandLine(process.argv.slice(2).map((a) => Buffer.from(a, 'utf8').toString('latin1')));
   if (cl.version) {
     process.stdout.write(`Redis server v=${REDIS_VERSION} sha=00000000:0 malloc=libc bits=64 build=tessera-${TESSERA_VERSION}\n`);
     return;
@@ -30,15 +30,7 @@ async function main(): Promise<void> {
   }
   let server: TesseraServer;
   try {
-    let text = cl.text;
-    if (cl.configFile === '-') {
-      text = readFileSync(0, 'latin1') + '\n' + text;
-    }
-    server = await startServer({
-      standalone: true,
-      configFile: cl.configFile && cl.configFile !== '-' ? cl.configFile : undefined,
-      configText: text,
-    });
+    server = await startServer({ standalone: true, commandLine: cl });
   } catch (e) {
     if (e instanceof ConfigFileError) {
       process.stderr.write(e.message);

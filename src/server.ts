@@ -8,7 +8,7 @@
  */
 import net from 'node:net';
 import { existsSync, unlinkSync, chmodSync } from 'node:fs';
-import { Config } from './config/config.js';
+import { Config, type CommandLine } from './config/config.js';
 import { ServerNode } from './engine/node.js';
 import { Listener } from './network/listener.js';
 import { Connection } from './network/connection.js';
@@ -29,6 +29,9 @@ export interface StartOptions {
   configFile?: string;
   /** Directive text appended after the file (the command line's directives). */
   configText?: string;
+  /** The binary's parsed arguments: file, stdin and directives loaded as one text, so
+   * error line numbers match redis-server's. Used instead of configFile/configText. */
+  commandLine?: CommandLine;
   /** Log to stdout ('stdout'), a file path, or nowhere (default for embedded use). */
   log?: 'stdout' | 'silent' | string;
   clock?: Clock;
@@ -65,6 +68,7 @@ export function buildConfig(opts: StartOptions): Config {
     // Embedded defaults: loopback only, no snapshots unless asked for.
     config.loadString('bind 127.0.0.1 -::1\nsave ""\n');
   }
+  if (opts.commandLine) config.loadCommandLine(opts.commandLine);
   if (opts.configFile) config.loadFile(opts.configFile);
   if (opts.configText) config.loadString(opts.configText);
   const lines: string[] = [];

@@ -36,7 +36,13 @@ describe('tessera-server binary', () => {
   it('refuses a bad value given on the command line', () => {
     const r = run(['--port', 'abc']);
     expect(r.code).to.equal(1);
+    // Redis counts the command-line directives after the file's lines (line 2 with no file).
+    expect(r.out).to.contain('Reading the configuration file, at line 2\n>>> \'port "abc"\'\n');
     expect(r.out).to.contain("argument couldn't be parsed into an integer");
+    const dir = tmpDir();
+    const f = path.join(dir, 'ok.conf');
+    writeFileSync(f, 'port 7000\nloglevel notice\n');
+    expect(run([f, '--hz', 'abc']).out).to.contain('Reading the configuration file, at line 4\n');
   });
 
   it('starts from a config file plus flags, logs PID and readiness, stops on SIGTERM', async () => {
