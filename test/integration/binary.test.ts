@@ -4,7 +4,7 @@
  */
 import { expect } from 'chai';
 import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Redis } from 'ioredis';
 import { raw, SERVER_BIN, spawnServer, startServer, tmpDir, waitFor } from '../helpers/server.js';
@@ -59,6 +59,23 @@ describe('tessera-server binary', () => {
     const code = await s.stop('SIGTERM');
     expect(code).to.equal(0);
     expect(s.stdout()).to.contain('ready to exit, bye bye');
+  });
+
+  it('CONFIG REWRITE updates the config file it was started with', async () => {
+    const dir = tmpDir();
+    const f = path.join(dir, 'rw.conf');
+    writeFileSync(f, `# my settings\ndir ${dir}\nsave ""\nhz 10\n`);
+    const s = await spawnServer([f]);
+    const r = new Redis(s.port);
+    expect(await r.config('SET', 'hz', '25')).to.equal('OK');
+    expect(await r.config('SET', 'maxmemory', '2mb')).to.equal('OK');
+    expect(await r.config('REWRITE')).to.equal('OK');
+    const text = readFileSync(f, 'utf8');
+    expect(text).to.contain('# my settings');
+    expect(text).to.match(/^hz 25$/m);
+    expect(text).to.match(/^maxmemory 2mb$/m);
+    r.disconnect();
+    await s.stop('SIGTERM');
   });
 
   it('SHUTDOWN NOSAVE ends the process with exit code 0 (regression: it answered an error)', async () => {
