@@ -26,11 +26,12 @@ function sleepSync(ms: number): void {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
-function digestOf(db: Database, key: string, ctx: CommandContext): Buffer {
+/** withKey: DIGEST mixes the key name in; DIGEST-VALUE hashes only the value (so a COPY digests the same). */
+function digestOf(db: Database, key: string, ctx: CommandContext, withKey: boolean): Buffer {
   const e = db.peek(key);
   const h = createHash('sha1');
   if (!e) return Buffer.alloc(20);
-  h.update(key, 'latin1');
+  if (withKey) h.update(key, 'latin1');
   h.update(typeOf(e.value));
   const ser = ctx.server.ports.serializer;
   if (typeof e.value === 'string') h.update(e.value, 'latin1');
@@ -114,13 +115,13 @@ function debug(ctx: CommandContext, argv: string[]): Reply {
       for (const db of ctx.server.dbs) {
         for (const e of db.entries()) {
           any = true;
-          xorInto(acc, digestOf(db, e.key, ctx));
+          xorInto(acc, digestOf(db, e.key, ctx, true));
         }
       }
       return new Status(any ? acc.toString('hex') : '0'.repeat(40));
     }
     case 'digest-value':
-      return argv.slice(2).map((k) => new Status(digestOf(ctx.db, k, ctx).toString('hex')));
+      return argv.slice(2).map((k) => new Status(digestOf(ctx.db, k, ctx, false).toString('hex')));
     case 'populate': {
       if (n < 3 || n > 5) return E.wrongArity('debug');
       const count = parseInteger(argv[2]!);

@@ -243,6 +243,27 @@ describe('generic key commands', () => {
       expect(await r.copy('nokey', 'x')).to.equal(0);
     });
 
+    it('COPY of every type digests like its source (DEBUG DIGEST-VALUE hashes values, not names)', async () => {
+      await r.rpush('l', 'a', 'b', '3');
+      await r.sadd('si', '1', '2', '3');
+      await r.sadd('sh', '1', 'a');
+      await r.zadd('z', 1, 'x', 2.5, 'y');
+      await r.hset('h', 'f', 'v', 'g', '12');
+      await r.set('s', 'str');
+      await r.set('n', '12345');
+      for (const k of ['l', 'si', 'sh', 'z', 'h', 's', 'n']) {
+        expect(await r.copy(k, `${k}-copy`)).to.equal(1);
+        const [a, b] = (await r.call('DEBUG', 'DIGEST-VALUE', k, `${k}-copy`)) as string[];
+        expect(a, k).to.match(/^[0-9a-f]{40}$/);
+        expect(a, k).to.not.equal('0'.repeat(40));
+        expect(b, k).to.equal(a);
+      }
+      await r.rpush('l-copy', 'c');
+      const [l, lc] = (await r.call('DEBUG', 'DIGEST-VALUE', 'l', 'l-copy')) as string[];
+      expect(lc).to.not.equal(l);
+      expect(await r.call('DEBUG', 'DIGEST-VALUE', 'nokey')).to.deep.equal(['0'.repeat(40)]);
+    });
+
     it('COPY to another DB, REPLACE, and its errors', async () => {
       await r.set('a', '1');
       await r.set('b', '2');
