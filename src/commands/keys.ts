@@ -17,7 +17,7 @@ import * as E from './errors.js';
 import { INVALID_CURSOR, parseScanArgs, parseScanCursor } from './scan-args.js';
 import { ErrorReply, OK, Status, type Reply } from '../protocol/reply.js';
 import type { Database, Entry } from '../keyspace/database.js';
-import { typeOf, type Value } from '../keyspace/value.js';
+import { StrEnc, typeOf, type Value } from '../keyspace/value.js';
 import { globMatch } from '../util/glob.js';
 import { isInt64String, parseInteger } from '../util/numbers.js';
 
@@ -115,9 +115,10 @@ export function storeValue(ctx: CommandContext, key: string, value: Value, exist
  * dbAdd into any database for a key known to be absent there: "new" event, the given
  * TTL, and a ready signal for clients blocked on that key.
  */
-function addEntry(ctx: CommandContext, dbIndex: number, key: string, value: Value, expireAt: number): Entry {
+function addEntry(ctx: CommandContext, dbIndex: number, key: string, value: Value, expireAt: number, strEnc = 0): Entry {
   const db = ctx.server.dbs[dbIndex]!;
   const e = db.set(key, value);
+  e.strEnc = strEnc;
   if (expireAt !== 0) db.setExpire(e, expireAt);
   if (typeof value !== 'string') ctx.signalReady(key, dbIndex);
   return e;
@@ -208,14 +209,14 @@ function renameGeneric(ctx: CommandContext, argv: string[], nx: boolean): Reply 
   const e = lookupWrite(ctx, src);
   if (e === undefined) return E.NO_SUCH_KEY;
   if (src === dst) return nx ? 0 : OK;
-  const { value, expireAt, atime, freq } = e;
+  const { value, expireAt, atime, freq, strEnc } = e;
   const db = ctx.db;
   if (lookupWrite(ctx, dst) !== undefined) {
     if (nx) return 0;
     db.delete(dst);
   }
   // The value object moves as is, so its access time and LFU counter move with it.
-  const ne = addEntry(ctx, ctx.client.dbIndex, dst, value, expireAt);
+  const ne = addEntry(ctx, ctx.client.dbIndex, dst, value, expireAt, strEnc);
   ne.atime = atime;
   ne.freq = freq;
   db.delete(src);
@@ -334,7 +335,8 @@ function copy(ctx: CommandContext, argv: string[]): Reply {
     dst.delete(newkey);
   }
   const v = e.value;
-  addEntry(ctx, dstIndex, newkey, typeof v === 'string' ? v : v.clone(), e.expireAt);
+  // A string copy keeps its source's encoding, as dupStringObject does.
+  addEntry(ctx, dstIndex, newkey, typeof v === 'string' ? v : v.clone(), e.expireAt, e.strEnc);
   if (dstIndex !== srcIndex) ctx.signalModified(newkey, dstIndex);
   ctx.notify('g', 'copy_to', newkey, dstIndex);
   ctx.dirty();
@@ -352,7 +354,7 @@ function move(ctx: CommandContext, argv: string[]): Reply {
   const e = lookupWrite(ctx, key);
   if (e === undefined) return 0;
   if (lookupWrite(ctx, key, ctx.server.dbs[dstIndex]!) !== undefined) return 0;
-  const ne = addEntry(ctx, dstIndex, key, e.value, e.expireAt);
+  const ne = addEntry(ctx, dstIndex, key, e.value, e.expireAt, e.strEnc);
   ne.atime = e.atime;
   ne.freq = e.freq;
   ctx.db.delete(key);
@@ -455,10 +457,12 @@ const EMBSTR_LIMIT = 44;
 
 /**
  * OBJECT ENCODING of a string, from its bytes as tryObjectEncoding would decide when the
- * value is stored: int (a long in at most 20 chars), embstr (up to 44 bytes), raw.
+ * value is stored: int (a long in at most 20 chars), embstr (up to 44 bytes), raw;
+ * unless the entry's strEnc says the command that wrote it built another encoding.
  */
-export function stringEncoding(v: string): string {
-  if (v.length <= 20 && isInt64String(v)) return 'int';
+export function stringEncoding(v: string, strEnc = 0): string {
+  if (strEnc === StrEnc.RAW) return 'raw';
+  if (strEnc === StrEnc.BY_CONTENT && v.length <= 20 && isInt64String(v)) return 'int';
   return v.length <= EMBSTR_LIMIT ? 'embstr' : 'raw';
 }
 
@@ -474,7 +478,7 @@ function objectEncoding(ctx: CommandContext, argv: string[]): Reply {
   const e = lookupReadNoTouch(ctx, argv[2]!, false);
   if (e === undefined) return null;
   const v = e.value;
-  return typeof v === 'string' ? stringEncoding(v) : v.encoding();
+  return typeof v === 'string' ? stringEncoding(v, e.strEnc) : v.encoding();
 }
 
 // OBJECT REFCOUNT key
@@ -482,7 +486,7 @@ function objectRefcount(ctx: CommandContext, argv: string[]): Reply {
   const e = lookupReadNoTouch(ctx, argv[2]!, false);
   if (e === undefined) return null;
   const v = e.value;
-  if (typeof v === 'string' && v.length <= 20 && isInt64String(v) && sharesIntegers(ctx)) {
+  if (typeof v === 'string' && e.strEnc === StrEnc.BY_CONTENT && v.length <= 20 && isInt64String(v) && sharesIntegers(ctx)) {
     const n = Number(v);
     if (n >= 0 && n < SHARED_INTEGERS) return SHARED_REFCOUNT;
   }

@@ -16,6 +16,7 @@ import * as E from './errors.js';
 import { lookupRead, lookupWrite, storeValue } from './keys.js';
 import { ErrorReply, MapReply, OK, type Reply } from '../protocol/reply.js';
 import type { Entry } from '../keyspace/database.js';
+import { StrEnc } from '../keyspace/value.js';
 import { LLONG_MAX, LLONG_MIN, parseBigInt, parseInteger } from '../util/numbers.js';
 import { incrByFloatString } from '../util/long-double.js';
 
@@ -289,7 +290,7 @@ function append(ctx: CommandContext, argv: string[]): Reply {
     const cur = e.value as string;
     if (tooLong(ctx, cur.length, add.length)) return E.STRING_TOO_LONG;
     const next = cur + add;
-    ctx.db.set(key, next, true);
+    ctx.db.set(key, next, true).strEnc = StrEnc.RAW;
     total = next.length;
   }
   ctx.notify('$', 'append', key);
@@ -337,14 +338,15 @@ function setrange(ctx: CommandContext, argv: string[]): Reply {
     if (value.length === 0) return 0;
     if (tooLong(ctx, offset, value.length)) return E.STRING_TOO_LONG;
     next = '\0'.repeat(offset) + value;
-    storeValue(ctx, key, next, false, false);
+    // Built as a raw buffer, never tried as an integer.
+    storeValue(ctx, key, next, false, false).strEnc = StrEnc.RAW;
   } else {
     const cur = e.value as string;
     if (value.length === 0) return cur.length;
     if (tooLong(ctx, offset, value.length)) return E.STRING_TOO_LONG;
     const head = cur.length >= offset ? cur.slice(0, offset) : cur + '\0'.repeat(offset - cur.length);
     next = head + value + cur.slice(offset + value.length);
-    ctx.db.set(key, next, true);
+    ctx.db.set(key, next, true).strEnc = StrEnc.RAW;
   }
   ctx.notify('$', 'setrange', key);
   ctx.dirty();
@@ -420,8 +422,8 @@ function incrbyfloat(ctx: CommandContext, argv: string[]): Reply {
   const r = incrByFloatString(e === undefined ? '0' : (e.value as string), argv[2]!);
   if (r === null) return E.NOT_FLOAT;
   if (r === undefined) return E.NAN_OR_INF;
-  if (e !== undefined) ctx.db.set(key, r, true);
-  else storeValue(ctx, key, r, false, false);
+  // The result is a plain string object (embstr or raw), never an integer one.
+  (e !== undefined ? ctx.db.set(key, r, true) : storeValue(ctx, key, r, false, false)).strEnc = StrEnc.NO_INT;
   ctx.notify('$', 'incrbyfloat', key);
   ctx.dirty();
   // Logged as the resulting value so replicas and AOF replays never redo float math.

@@ -24,6 +24,12 @@ export interface Entry {
   idx: number;
   /** Index in the volatile array, -1 when no TTL. */
   vidx: number;
+  /**
+   * How a string value is encoded when its bytes alone do not tell (StrEnc in value.ts):
+   * Redis keeps an in-place edited string raw even if it now reads as an integer.
+   * Every set() resets it; the command that needs another sets it afterwards.
+   */
+  strEnc: number;
 }
 
 export interface KeyspaceHooks {
@@ -103,11 +109,12 @@ export class Database {
     if (e !== undefined) {
       this.notifyChange(e);
       e.value = value;
+      e.strEnc = 0;
       if (!keepTtl && e.expireAt !== 0) this.clearExpire(e);
       this.hooks.modified(this, key);
       return e;
     }
-    const n: Entry = { key, value, expireAt: 0, atime: this.hooks.now(), freq: 5, idx: this.all.length, vidx: -1 };
+    const n: Entry = { key, value, expireAt: 0, atime: this.hooks.now(), freq: 5, idx: this.all.length, vidx: -1, strEnc: 0 };
     this.all.push(n);
     this.dict.set(key, n);
     this.hooks.created?.(this, key);

@@ -22,3 +22,10 @@ export type Value = string | RedisObject;
 export function typeOf(v: Value): TypeName {
   return typeof v === 'string' ? 'string' : v.type;
 }
+
+/**
+ * Entry.strEnc values. BY_CONTENT: decided from the bytes as tryObjectEncoding would (a SET).
+ * RAW: edited in place (APPEND to, SETRANGE on an existing string). NO_INT: built from text
+ * that Redis never turns into an integer object (INCRBYFLOAT): embstr or raw by length.
+ */
+export const StrEnc = { BY_CONTENT: 0, RAW: 1, NO_INT: 2 } as const;

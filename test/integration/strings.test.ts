@@ -230,6 +230,42 @@ describe('string commands', () => {
       expect(await r.exists('empty')).to.equal(0);
     });
 
+    it('OBJECT ENCODING follows the writing command, not only the bytes (as redis-server 7.0.15)', async () => {
+      const enc = (k: string) => r.object('ENCODING', k);
+      await r.set('k', '1234');
+      expect(await enc('k')).to.equal('int');
+      expect(await r.setrange('k', 0, '2')).to.equal(4);
+      expect(await enc('k')).to.equal('raw');
+      expect(await r.get('k')).to.equal('2234');
+      expect(await r.object('REFCOUNT', 'k')).to.equal(1);
+      await r.set('k', '1234');
+      expect(await r.setrange('k', 0, '')).to.equal(4);
+      expect(await enc('k')).to.equal('int');
+      await r.set('a', '12');
+      await r.append('a', '3');
+      expect(await enc('a')).to.equal('raw');
+      await r.append('new', '12');
+      expect(await enc('new')).to.equal('int');
+      await r.setrange('sr', 0, '12');
+      expect(await enc('sr')).to.equal('raw');
+      // Copies, renames and moves keep the object's encoding; a new write decides afresh.
+      await r.copy('a', 'a2');
+      expect(await enc('a2')).to.equal('raw');
+      await r.rename('a2', 'a3');
+      expect(await enc('a3')).to.equal('raw');
+      await r.move('a3', 1);
+      await r.select(1);
+      expect(await enc('a3')).to.equal('raw');
+      await r.select(0);
+      await r.incr('a');
+      expect(await enc('a')).to.equal('int');
+      await r.set('f', '12');
+      expect(await r.incrbyfloat('f', '1')).to.equal('13');
+      expect(await enc('f')).to.equal('embstr');
+      await r.set('a', '12');
+      expect(await enc('a')).to.equal('int');
+    });
+
     it('SETRANGE and APPEND refuse results beyond proto-max-bulk-len', async () => {
       expect(await err(r.setrange('k', -1, 'x'))).to.equal('ERR offset is out of range');
       expect(await err(r.setrange('k', 536870912, 'x'))).to.equal('ERR string exceeds maximum allowed size (proto-max-bulk-len)');
