@@ -97,8 +97,11 @@ export interface ServerApi {
   addMonitor(client: ClientState): void;
   /** INFO text for the given section names (empty = default). */
   info(sections: string[]): string;
-  /** Marks every watched key of a database (FLUSHDB, SWAPDB), or all when db is -1. */
-  touchAllWatched(db: number): void;
+  /**
+   * Before database `emptied` is flushed, or swapped with `replacedWith` (SWAPDB calls it
+   * for both sides): breaks the WATCHes that this changes, as Redis decides it.
+   */
+  touchAllWatched(emptied: number, replacedWith?: number | null): void;
   /** Ends the process after an orderly save, or answers why it cannot. */
   shutdown(opts: { save?: boolean; nosave?: boolean; now?: boolean; force?: boolean }): Reply | undefined;
   /** Ports implemented by later subsystems; each may be absent. */

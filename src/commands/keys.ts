@@ -135,15 +135,6 @@ function validDb(ctx: CommandContext, id: number): boolean {
   return id >= 0 && id < ctx.server.dbs.length;
 }
 
-/** Marks WATCHers of every key present in `db` (Redis touches only keys that exist). */
-function touchWatchedKeys(ctx: CommandContext, db: Database, dbIndexes: readonly number[]): void {
-  const n = db.size;
-  for (let i = 0; i < n; i++) {
-    const key = db.entryAt(i)!.key;
-    for (const idx of dbIndexes) ctx.signalModified(key, idx);
-  }
-}
-
 // ---- DEL UNLINK EXISTS TYPE TOUCH DBSIZE ----------------------------------------------------
 
 function delGeneric(ctx: CommandContext, argv: string[]): Reply {
@@ -378,10 +369,9 @@ function swapdb(ctx: CommandContext, argv: string[]): Reply {
   if (id1 !== id2) {
     const a = ctx.server.dbs[id1]!;
     const b = ctx.server.dbs[id2]!;
-    // A watched key changes when it exists on either side of the swap.
-    const both = [id1, id2];
-    touchWatchedKeys(ctx, a, both);
-    touchWatchedKeys(ctx, b, both);
+    // A watched key changes when it exists on either side of the swap (stale keys aside).
+    ctx.server.touchAllWatched(id1, id2);
+    ctx.server.touchAllWatched(id2, id1);
     a.swapWith(b);
     // Clients blocked on a key in either database may be servable now.
     for (const [db, idx] of [[a, id1], [b, id2]] as const) {
@@ -427,7 +417,7 @@ function countFlush(ctx: CommandContext, argv: string[], removed: number): void 
 function flushdb(ctx: CommandContext, argv: string[]): Reply {
   if (!flushArgsOk(argv)) return E.SYNTAX;
   const db = ctx.db;
-  touchWatchedKeys(ctx, db, [ctx.client.dbIndex]);
+  ctx.server.touchAllWatched(ctx.client.dbIndex);
   countFlush(ctx, argv, db.flush());
   return OK;
 }
@@ -438,7 +428,7 @@ function flushall(ctx: CommandContext, argv: string[]): Reply {
   const dbs = ctx.server.dbs;
   let removed = 0;
   for (let i = 0; i < dbs.length; i++) {
-    touchWatchedKeys(ctx, dbs[i]!, [i]);
+    ctx.server.touchAllWatched(i);
     removed += dbs[i]!.flush();
   }
   countFlush(ctx, argv, removed);

@@ -407,14 +407,16 @@ export class ServerNode implements ServerApi {
     this.blocking.signal(db, key);
   }
 
-  touchAllWatched(db: number): void {
-    this.watches.touchDb(db);
+  touchAllWatched(emptied: number, replacedWith: number | null = null): void {
+    this.watches.touchEmptied(this.dbs[emptied]!, replacedWith === null ? null : this.dbs[replacedWith]!);
   }
 
   flushAll(): number {
     let n = 0;
-    for (const db of this.dbs) n += db.flush();
-    this.watches.touchDb(-1);
+    for (const db of this.dbs) {
+      this.watches.touchEmptied(db, null);
+      n += db.flush();
+    }
     return n;
   }
 

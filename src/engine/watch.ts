@@ -1,8 +1,9 @@
 /**
  * WATCH bookkeeping: which sessions watch which keys, so any write (including expiry,
  * FLUSHDB and SWAPDB) marks those sessions' transactions as doomed.
- * Imports: engine/session only.
+ * Imports: engine/session, keyspace (types).
  */
+import type { Database } from '../keyspace/database.js';
 import type { Session } from './session.js';
 
 export class WatchRegistry {
@@ -57,10 +58,37 @@ export class WatchRegistry {
     }
   }
 
-  /** Marks every watcher of a database (-1: of every database). */
-  touchDb(db: number): void {
+  /**
+   * `emptied` is about to lose all its keys (FLUSHDB, FLUSHALL, a reload) or, with
+   * `replacedWith`, to take that database's keys (SWAPDB; call once per side). A watched
+   * key changes only if it exists on either side, and an already-expired key that is
+   * dropped or replaced by another expired one is no change (multi.c touchAllWatchedKeysInDb).
+   */
+  touchEmptied(emptied: Database, replacedWith: Database | null): void {
+    if (this.byKey.size === 0) return;
+    const prefix = `${emptied.id}\0`;
     for (const [id, set] of this.byKey) {
-      if (db === -1 || id.startsWith(`${db}\0`)) for (const s of set) s.watchDirty = true;
+      if (!id.startsWith(prefix)) continue;
+      const key = id.slice(prefix.length);
+      const inEmptied = emptied.peek(key) !== undefined;
+      const repl = replacedWith?.peek(key);
+      if (!inEmptied && repl === undefined) continue;
+      const replExpired = repl !== undefined && replacedWith!.isExpired(repl);
+      for (const s of set) {
+        const w = s.watched.get(id);
+        if (w === undefined) continue;
+        if (w.expired) {
+          if (repl === undefined) {
+            w.expired = false;
+            continue;
+          }
+          if (replExpired) continue;
+        } else if (!inEmptied && replExpired) {
+          w.expired = true;
+          continue;
+        }
+        s.watchDirty = true;
+      }
     }
   }
 

@@ -208,12 +208,16 @@ export class Database {
     for (const e of a) other.adopt(e);
   }
 
+  /** No modified hook: SWAPDB decides the WATCH effects itself (a stale key is no change). */
   private adopt(e: Entry): void {
     e.idx = this.all.length;
     this.all.push(e);
     this.dict.set(e.key, e);
     e.vidx = -1;
-    if (e.expireAt !== 0) this.setExpire(e, e.expireAt);
+    if (e.expireAt !== 0) {
+      e.vidx = this.volatile.length;
+      this.volatile.push(e);
+    }
   }
 
   randomEntry(rand: () => number = Math.random): Entry | undefined {

@@ -99,6 +99,70 @@ describe('transactions', () => {
     other.disconnect();
   });
 
+  it('FLUSHDB and SWAPDB leave WATCHes of already-expired keys alone, break live ones (as Redis 7.0)', async () => {
+    const other = new Redis(srv.port);
+    const sleep = (ms: number) => new Promise((res) => setTimeout(res, ms));
+    const ping = () => r.multi().ping().exec();
+    await r.call('DEBUG', 'SET-ACTIVE-EXPIRE', '0');
+    try {
+      // Watched while stale, then flushed: logically no change.
+      await r.set('x', 'foo', 'PX', 1);
+      await sleep(5);
+      await r.watch('x');
+      await other.flushdb();
+      expect(await ping()).to.deep.equal([[null, 'PONG']]);
+      // A stale key swapped away for no key.
+      await r.select(1);
+      await r.set('x', 'foo', 'PX', 1);
+      await sleep(5);
+      await r.watch('x');
+      await other.swapdb(0, 1);
+      expect(await ping()).to.deep.equal([[null, 'PONG']]);
+      // No key replaced with a stale key.
+      await r.flushall();
+      await r.select(0);
+      await r.set('x', 'foo', 'PX', 1);
+      await sleep(5);
+      await r.select(1);
+      await r.watch('x');
+      await other.swapdb(0, 1);
+      expect(await ping()).to.deep.equal([[null, 'PONG']]);
+      // A stale key replaced with another stale key.
+      await r.flushall();
+      await r.select(1);
+      await r.set('x', 'foo', 'PX', 1);
+      await r.select(0);
+      await r.set('x', 'bar', 'PX', 1);
+      await sleep(5);
+      await r.select(1);
+      await r.watch('x');
+      await other.swapdb(0, 1);
+      expect(await ping()).to.deep.equal([[null, 'PONG']]);
+      // A stale key replaced with a live one is a change, and so is a live key swapped away.
+      await r.flushall();
+      await r.set('x', 'stale', 'PX', 1);
+      await r.select(0);
+      await r.set('x', 'live');
+      await sleep(5);
+      await r.select(1);
+      await r.watch('x');
+      await other.swapdb(0, 1);
+      expect(await ping()).to.equal(null);
+      await r.watch('x');
+      await other.swapdb(0, 1);
+      expect(await ping()).to.equal(null);
+      await r.set('y', 'live', 'PX', 100000);
+      await r.watch('y');
+      await other.select(1);
+      await other.flushdb();
+      expect(await ping()).to.equal(null);
+    } finally {
+      await r.call('DEBUG', 'SET-ACTIVE-EXPIRE', '1');
+      await r.select(0);
+      other.disconnect();
+    }
+  });
+
   it('a rejected EXEC discards the transaction with EXECABORT and the reason (regression)', async () => {
     const c = await raw(srv.port);
     c.write('MULTI\r\nSET a 1\r\nEXEC x\r\nGET a\r\n');
