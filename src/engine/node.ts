@@ -28,6 +28,7 @@ import { WatchRegistry } from './watch.js';
 import { WriteLog } from './write-log.js';
 import { execTransaction } from './transactions.js';
 import { GateChain } from './gates.js';
+import { Evictor } from './eviction.js';
 import { notifyFlags, type PubSubPort } from './notify.js';
 import { PubSub } from './pubsub.js';
 
@@ -58,6 +59,8 @@ export class ServerNode implements ServerApi {
   readonly watches = new WatchRegistry();
   readonly blocking = new BlockingManager();
   readonly gates = new GateChain();
+  /** maxmemory eviction and the OOM gate. */
+  readonly evictor: Evictor;
   readonly ports: Ports & { pubsub?: PubSubPort } = {};
   readonly slowlog: Slowlog;
   readonly latency: LatencyMonitor;
@@ -115,6 +118,8 @@ export class ServerNode implements ServerApi {
     // The numeric view, not the string: CONFIG GET's form hides 'n' behind 'A' (as in 7.0).
     this.notifyMask = this.config.num('notify-keyspace-events');
     this.config.onChange('notify-keyspace-events', () => { this.notifyMask = this.config.num('notify-keyspace-events'); });
+    this.evictor = new Evictor(this);
+    this.gates.add('oom', (s, spec) => this.evictor.gate(s, spec));
   }
 
   /** Starts the periodic tasks (active expiry, client timeouts) at `hz`. */
@@ -159,6 +164,7 @@ export class ServerNode implements ServerApi {
   stopCron(): void {
     if (this.cronTimer) clearTimeout(this.cronTimer);
     this.cronTimer = null;
+    this.evictor.close();
   }
 
   // ---- sessions -------------------------------------------------------------
