@@ -115,6 +115,11 @@ export interface ServerApi {
   activeExpireEnabled: boolean;
   /** Remove all data in every database, synchronously. */
   flushAll(): number;
+  /**
+   * A command dropped about this many bytes of values (DEL, UNLINK, FLUSH*). Redis's used
+   * memory falls at once when it frees; here a big enough total schedules a GC.
+   */
+  memoryFreed(bytes: number): void;
   /** MULTI/EXEC/WATCH live in the engine (EXEC re-enters the dispatcher). */
   execTransaction(client: ClientState): Reply;
   watchKey(client: ClientState, db: number, key: string): void;

@@ -137,19 +137,38 @@ function validDb(ctx: CommandContext, id: number): boolean {
 
 // ---- DEL UNLINK EXISTS TYPE TOUCH DBSIZE ----------------------------------------------------
 
+/** Rough heap bytes a key holds (about 48 per element of an aggregate), for memoryFreed. */
+function roughBytes(key: string, v: Value): number {
+  return 56 + key.length + (typeof v === 'string' ? v.length : v.size * 48);
+}
+
 function delGeneric(ctx: CommandContext, argv: string[]): Reply {
   const db = ctx.db;
   let n = 0;
+  let freed = 0;
   for (let j = 1; j < argv.length; j++) {
     const key = argv[j]!;
     // An expired key is expired first (its own DEL and "expired" event), then counts as absent.
-    if (db.lookup(key) === undefined) continue;
+    const e = db.lookup(key);
+    if (e === undefined) continue;
+    freed += roughBytes(key, e.value);
     db.delete(key);
     ctx.notify('g', 'del', key);
     ctx.dirty();
     n++;
   }
+  if (freed > 0) ctx.server.memoryFreed(freed);
   return n;
+}
+
+/** What flushing a database drops, for memoryFreed. */
+function dbBytes(db: Database): number {
+  let b = 0;
+  for (let i = 0, n = db.size; i < n; i++) {
+    const e = db.entryAt(i)!;
+    b += roughBytes(e.key, e.value);
+  }
+  return b;
 }
 
 // DEL key [key ...]
@@ -418,7 +437,9 @@ function flushdb(ctx: CommandContext, argv: string[]): Reply {
   if (!flushArgsOk(argv)) return E.SYNTAX;
   const db = ctx.db;
   ctx.server.touchAllWatched(ctx.client.dbIndex);
+  const freed = dbBytes(db);
   countFlush(ctx, argv, db.flush());
+  if (freed > 0) ctx.server.memoryFreed(freed);
   return OK;
 }
 
@@ -427,10 +448,13 @@ function flushall(ctx: CommandContext, argv: string[]): Reply {
   if (!flushArgsOk(argv)) return E.SYNTAX;
   const dbs = ctx.server.dbs;
   let removed = 0;
+  let freed = 0;
   for (let i = 0; i < dbs.length; i++) {
     ctx.server.touchAllWatched(i);
+    freed += dbBytes(dbs[i]!);
     removed += dbs[i]!.flush();
   }
+  if (freed > 0) ctx.server.memoryFreed(freed);
   countFlush(ctx, argv, removed);
   // With save points configured Redis writes the (now empty) snapshot at once, which
   // also resets the changes-since-last-save counter.

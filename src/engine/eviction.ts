@@ -6,10 +6,12 @@
  * the dataset. A deleted value is freed only at the next GC, so bytes evicted but not yet
  * seen as freed are subtracted from the measure until the heap shrinks by that much;
  * otherwise every command until the next GC would evict more keys.
+ * Also schedules a GC after big deletions, so used memory falls as Redis's does.
  * Invariants: nothing runs while maxmemory is 0 beyond one number check per command.
  * Imports: commands (types, errors, memory estimate), keyspace, protocol, engine.
  */
 import v8 from 'node:v8';
+import vm from 'node:vm';
 import * as E from '../commands/errors.js';
 import { estimateSize } from '../commands/memory.js';
 import { F, type CommandSpec } from '../commands/spec.js';
@@ -41,6 +43,11 @@ export class Evictor {
   private lastRaw = 0;
   private pendingFreed = 0;
   private resumeTimer: NodeJS.Timeout | null = null;
+  /** Estimated bytes dropped since the last forced GC, and that GC's time. */
+  private freedSinceGc = 0;
+  private lastGc = 0;
+  private gcTimer: NodeJS.Timeout | null = null;
+  private gcFn: (() => void) | null | undefined;
 
   constructor(private readonly node: ServerNode) {
     this.max = node.config.num('maxmemory');
@@ -114,12 +121,48 @@ export class Evictor {
       // Check the time only every 16 keys: hrtime is not free either.
       if (++n % 16 === 0 && Number(process.hrtime.bigint() - t0) / 1000 > limitUs) {
         this.pendingFreed += freed;
+        this.noteFreed(freed);
         this.scheduleResume();
         return EvictResult.RUNNING;
       }
     }
     this.pendingFreed += freed;
+    this.noteFreed(freed);
     return EvictResult.OK;
+  }
+
+  /**
+   * Values of about `bytes` were dropped. A deleted value leaves the heap only at the next
+   * GC, while Redis's used_memory falls at once (or, for lazy frees, soon after, which the
+   * lazyfree tests wait for). Once the drops reach 1 MB or 5% of the heap, a GC runs
+   * soon, at most every 250 ms.
+   */
+  noteFreed(bytes: number): void {
+    this.freedSinceGc += bytes;
+    if (this.gcTimer !== null) return;
+    if (this.freedSinceGc < Math.max(1 << 20, v8.getHeapStatistics().used_heap_size / 20)) return;
+    const gc = this.gcFunction();
+    if (gc === null) return;
+    this.gcTimer = setTimeout(() => {
+      this.gcTimer = null;
+      this.freedSinceGc = 0;
+      this.lastGc = Date.now();
+      gc();
+    }, Math.max(0, this.lastGc + 250 - Date.now()));
+    this.gcTimer.unref();
+  }
+
+  /** V8's gc(), exposed on demand (--expose-gc at run time), or null where that fails. */
+  private gcFunction(): (() => void) | null {
+    if (this.gcFn !== undefined) return this.gcFn;
+    try {
+      v8.setFlagsFromString('--expose-gc');
+      const fn: unknown = vm.runInNewContext('gc');
+      this.gcFn = typeof fn === 'function' ? (fn as () => void) : null;
+    } catch {
+      this.gcFn = null;
+    }
+    return this.gcFn;
   }
 
   /** Keeps evicting in the background after a time-limited pass, as Redis's eviction timer does. */
@@ -170,5 +213,7 @@ export class Evictor {
   close(): void {
     if (this.resumeTimer !== null) clearTimeout(this.resumeTimer);
     this.resumeTimer = null;
+    if (this.gcTimer !== null) clearTimeout(this.gcTimer);
+    this.gcTimer = null;
   }
 }

@@ -417,6 +417,10 @@ export class ServerNode implements ServerApi {
     this.watches.touchEmptied(this.dbs[emptied]!, replacedWith === null ? null : this.dbs[replacedWith]!);
   }
 
+  memoryFreed(bytes: number): void {
+    this.evictor.noteFreed(bytes);
+  }
+
   flushAll(): number {
     let n = 0;
     for (const db of this.dbs) {

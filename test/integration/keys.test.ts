@@ -5,6 +5,7 @@
  * write log and keyspace events are observed on the node, WATCH effects through EXEC.
  * A frozen clock makes TTLs and idle times exact.
  */
+import { PerformanceObserver, constants as perfConstants } from 'node:perf_hooks';
 import { expect } from 'chai';
 import { Redis } from 'ioredis';
 import { errorText } from '../helpers/observe.js';
@@ -110,6 +111,31 @@ describe('generic key commands', () => {
       clock.t += 5;
       const log = await logged(async () => expect(await r.del('a', 'b')).to.equal(1));
       expect(log).to.deep.equal([[0, ['DEL', 'a']], [0, ['del', 'a', 'b']]]);
+    });
+
+    it('UNLINK, DEL and FLUSHDB ASYNC of a big value give the memory back soon: a GC is forced', async () => {
+      /** Resolves true at the first forced GC within ms, false otherwise. */
+      const forcedGc = (ms: number) => new Promise<boolean>((resolve) => {
+        const obs = new PerformanceObserver((list) => {
+          for (const e of list.getEntries()) {
+            const flags = (e as unknown as { detail?: { flags?: number } }).detail?.flags ?? 0;
+            if (flags & perfConstants.NODE_PERFORMANCE_GC_FLAGS_FORCED) {
+              clearTimeout(t);
+              obs.disconnect();
+              resolve(true);
+            }
+          }
+        });
+        const t = setTimeout(() => { obs.disconnect(); resolve(false); }, ms);
+        obs.observe({ entryTypes: ['gc'] });
+      });
+      const members = Array.from({ length: 60000 }, (_, i) => `m${i}`);
+      for (const drop of [() => r.unlink('big'), () => r.del('big'), () => r.flushdb('ASYNC')]) {
+        await r.sadd('big', ...members);
+        const gc = forcedGc(3000);
+        await drop();
+        expect(await gc).to.equal(true);
+      }
     });
 
     it('emit del events and are not logged when nothing was removed', async () => {
