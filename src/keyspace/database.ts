@@ -8,6 +8,12 @@
  *
  * Lazy expiry happens here, but what an expiry means (a DEL in the write log, an
  * "expired" notification, broken WATCHes) is decided by the engine through the hooks.
+ *
+ * Snapshots (snapshot.ts) rely on three things here: every change to an existing entry
+ * calls notifyChange first; `epoch`/`Entry.stamp` say whether a running snapshot still
+ * owes an entry; and the entry array is only ever changed in place by push/pop/swap-
+ * with-last, replaced (not truncated) by flush, and moved whole by SWAPDB, so a snapshot
+ * holding the array object at its start still reaches every entry it owes.
  * Imports: keyspace only. No wire text here.
  */
 import type { Value } from './value.js';
@@ -30,6 +36,17 @@ export interface Entry {
    * Every set() resets it; the command that needs another sets it afterwards.
    */
   strEnc: number;
+  /**
+   * The database epoch when this entry was created or last handed to the running
+   * snapshots; a snapshot that started at epoch E still owes it iff stamp < E.
+   */
+  stamp: number;
+}
+
+/** A running snapshot (snapshot.ts), told before an entry it may owe changes. */
+export interface EntryObserver {
+  /** `entries` is the array holding `e` (it identifies the database e started in). */
+  seize(e: Entry, entries: readonly Entry[]): void;
 }
 
 export interface KeyspaceHooks {
@@ -52,11 +69,17 @@ export interface KeyspaceHooks {
 }
 
 export class Database {
-  private readonly dict = new Map<string, Entry>();
-  private readonly all: Entry[] = [];
-  private readonly volatile: Entry[] = [];
-  /** Keys removed since the last snapshot-slice check (for copy-on-write snapshots). */
-  readonly observers: Array<(e: Entry) => void> = [];
+  // Not readonly: SWAPDB exchanges them whole, FLUSHDB replaces the entry array.
+  private dict = new Map<string, Entry>();
+  private all: Entry[] = [];
+  private volatile: Entry[] = [];
+  /** Running snapshots; empty (no per-mutation cost) when none runs. */
+  readonly observers: EntryObserver[] = [];
+  /**
+   * Raised by each snapshot start (to one value across all databases), stamped on new
+   * entries. Never decreases.
+   */
+  epoch = 0;
 
   constructor(readonly id: number, private readonly hooks: KeyspaceHooks) {}
 
@@ -114,7 +137,7 @@ export class Database {
       this.hooks.modified(this, key);
       return e;
     }
-    const n: Entry = { key, value, expireAt: 0, atime: this.hooks.now(), freq: 5, idx: this.all.length, vidx: -1, strEnc: 0 };
+    const n: Entry = { key, value, expireAt: 0, atime: this.hooks.now(), freq: 5, idx: this.all.length, vidx: -1, strEnc: 0, stamp: this.epoch };
     this.all.push(n);
     this.dict.set(key, n);
     this.hooks.created?.(this, key);
@@ -152,10 +175,14 @@ export class Database {
   /**
    * Tells snapshot observers that an entry is about to change in place or go away.
    * Handlers that mutate an aggregate value in place call this through `touchForWrite`.
+   * After the first call every running snapshot has the old content: the stamp then
+   * makes later changes cost one comparison.
    */
   notifyChange(e: Entry): void {
     const obs = this.observers;
-    for (let i = 0; i < obs.length; i++) obs[i]!(e);
+    if (obs.length === 0 || e.stamp >= this.epoch) return;
+    for (let i = 0; i < obs.length; i++) obs[i]!.seize(e, this.all);
+    e.stamp = this.epoch;
   }
 
   /** The entry, ready to be mutated in place: snapshot observers see the old value first. */
@@ -189,35 +216,32 @@ export class Database {
     e.vidx = -1;
   }
 
-  /** Removes everything; returns how many keys were removed. */
+  /**
+   * Removes everything; returns how many keys were removed. The entry array is replaced,
+   * not emptied: a running snapshot keeps reading the old one.
+   */
   flush(): number {
     const n = this.all.length;
     this.dict.clear();
-    this.all.length = 0;
+    this.all = [];
     this.volatile.length = 0;
     return n;
   }
 
-  /** Moves all contents to/from another database (SWAPDB). */
+  /**
+   * Moves all contents to/from another database (SWAPDB) in O(1): the structures change
+   * hands whole, so positions (idx, vidx) stay valid and snapshots keep their place.
+   * No modified hook: SWAPDB decides the WATCH effects itself (a stale key is no change).
+   */
   swapWith(other: Database): void {
-    const a = [...this.all];
-    const b = [...other.all];
-    this.flush();
-    other.flush();
-    for (const e of b) this.adopt(e);
-    for (const e of a) other.adopt(e);
-  }
-
-  /** No modified hook: SWAPDB decides the WATCH effects itself (a stale key is no change). */
-  private adopt(e: Entry): void {
-    e.idx = this.all.length;
-    this.all.push(e);
-    this.dict.set(e.key, e);
-    e.vidx = -1;
-    if (e.expireAt !== 0) {
-      e.vidx = this.volatile.length;
-      this.volatile.push(e);
-    }
+    const { dict, all, volatile } = this;
+    this.dict = other.dict;
+    this.all = other.all;
+    this.volatile = other.volatile;
+    other.dict = dict;
+    other.all = all;
+    other.volatile = volatile;
+    this.epoch = other.epoch = Math.max(this.epoch, other.epoch);
   }
 
   randomEntry(rand: () => number = Math.random): Entry | undefined {
@@ -242,14 +266,19 @@ export class Database {
     return i;
   }
 
-  /** Iterates over a stable copy of the entries (KEYS, FLUSH notifications, snapshots). */
+  /** Iterates over a stable copy of the entries (KEYS, FLUSH notifications, SAVE). */
   entries(): Entry[] {
     return this.all.slice();
   }
 
-  /** Direct access by position, for sliced iteration by snapshots (index may shift). */
+  /** Direct access by position, for sliced iteration (index may shift). */
   entryAt(i: number): Entry | undefined {
     return this.all[i];
+  }
+
+  /** The live entry array itself, for snapshots only (the header says how it changes). */
+  entryArray(): readonly Entry[] {
+    return this.all;
   }
 
   /** Sum of remaining TTL of volatile keys, sampled, for INFO avg_ttl. */

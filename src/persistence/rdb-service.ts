@@ -7,7 +7,9 @@
  *
  * Invariants: at most one background job (BGSAVE here, BGREWRITEAOF in the AOF) runs
  * at a time, as with Redis's single child; dump.rdb is only ever replaced by rename of
- * a complete, fsynced file. Log lines and replies are rdb.c's.
+ * a complete, fsynced file. Log lines and replies are rdb.c's. BGSAVE reads a
+ * KeyspaceSnapshot (keyspace/snapshot.ts); SAVE, being synchronous, reads the live
+ * databases directly.
  * Imports: engine, keyspace, config, protocol, persistence/rdb, persistence/aof (types).
  */
 import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
@@ -15,15 +17,15 @@ import { open, rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import type { ServerNode } from '../engine/node.js';
 import { REDIS_VERSION } from '../engine/node.js';
-import type { Database } from '../keyspace/database.js';
+import type { Database, Entry } from '../keyspace/database.js';
+import { KeyspaceSnapshot } from '../keyspace/snapshot.js';
 import type { Value } from '../keyspace/value.js';
 import { strerror } from '../config/errors.js';
 import { ErrorReply, OK, Status, type Reply } from '../protocol/reply.js';
 import { RdbFileWriter, type RdbFileWriterOptions } from './rdb/file-writer.js';
-import { RdbSaver } from './rdb/saver.js';
+import { RdbSaver, type SnapshotDb, type SnapshotEntry } from './rdb/saver.js';
 import { RdbLoader } from './rdb/loader.js';
 import { limitsFromConfig, toRdbValue } from './rdb/keyspace-adapter.js';
-import { snapshotKeyspace, type KeyspaceSnapshot } from './rdb/snapshot.js';
 import type { RdbStream } from './rdb/types.js';
 import type { BaseEncoder } from './aof/rewrite.js';
 import { fsyncDir } from './aof/manifest.js';
@@ -32,6 +34,79 @@ import { FatalPersistenceError } from './aof/aof.js';
 
 export const BGSAVE_ERR = 'MISCONF Redis is configured to save RDB snapshots, but it\'s currently unable to persist to disk. Commands that may modify the data set are disabled, because this instance is configured to report errors during writes if RDB snapshotting fails (stop-writes-on-bgsave-error option). Please check the Redis logs for details about the RDB error.';
 const BGSAVE_RETRY_DELAY_SEC = 5;
+
+/** RdbSaver input over a running snapshot; release() when a save is abandoned midway. */
+export interface RdbSnapshot {
+  dbs: SnapshotDb[];
+  release(): void;
+}
+
+function saverEntry(e: Entry, value: Value, nowMs: number): SnapshotEntry {
+  return {
+    key: e.key,
+    value: toRdbValue(value),
+    expireAt: e.expireAt,
+    idleSeconds: Math.max(0, Math.floor((nowMs - e.atime) / 1000)),
+    lfuFreq: e.freq,
+  };
+}
+
+/**
+ * Starts a snapshot of `dbs` (all of a node's databases) as per-database streams for an
+ * RdbSaver. An entry about to change before the saver reaches it is copied (aggregates
+ * cloned) and waits in its database's queue; the snapshot detaches itself once drained.
+ */
+export function snapshotKeyspace(dbs: readonly Database[], now: () => number = Date.now): RdbSnapshot {
+  const early = new Map<number, SnapshotEntry[]>(dbs.map((db) => [db.id, []]));
+  const snap = new KeyspaceSnapshot(dbs, (id, e) => {
+    const v = e.value;
+    early.get(id)!.push(saverEntry(e, typeof v === 'string' ? v : v.clone(), now()));
+  });
+  const streams = dbs.map((db, d): SnapshotDb => {
+    const queue = early.get(db.id)!;
+    return {
+      id: db.id,
+      size: snap.sizes[d]!,
+      expires: snap.expires[d]!,
+      entries: {
+        next: (): IteratorResult<SnapshotEntry> => {
+          const q = queue.pop();
+          if (q !== undefined) return { done: false, value: q };
+          // Converted before the saver yields, so the live value is still the start one.
+          const e = snap.next(d);
+          return e === undefined ? { done: true, value: undefined } : { done: false, value: saverEntry(e, e.value, now()) };
+        },
+      },
+    };
+  });
+  return {
+    dbs: streams,
+    release: () => {
+      snap.release();
+      for (const q of early.values()) q.length = 0;
+    },
+  };
+}
+
+/** RdbSaver input straight from the live databases, for a save that never yields. */
+function liveDbs(dbs: readonly Database[], nowMs: number): SnapshotDb[] {
+  return dbs.map((db) => {
+    const arr = db.entryArray();
+    let i = 0;
+    return {
+      id: db.id,
+      size: arr.length,
+      expires: db.expiresCount,
+      entries: {
+        next: (): IteratorResult<SnapshotEntry> => {
+          if (i >= arr.length) return { done: true, value: undefined };
+          const e = arr[i++]!;
+          return { done: false, value: saverEntry(e, e.value, nowMs) };
+        },
+      },
+    };
+  });
+}
 
 /** The AOF base in RDB format: an RDB image with aof-base=1, written a key at a time. */
 class RdbBaseEncoder implements BaseEncoder {
@@ -69,7 +144,7 @@ class RdbBaseEncoder implements BaseEncoder {
 interface BgJob {
   startedAt: number;
   dirtyBefore: number;
-  snap: KeyspaceSnapshot;
+  snap: RdbSnapshot;
   saver: RdbSaver;
   total: number;
   aborted: boolean;
@@ -113,8 +188,8 @@ export class RdbSnapshots implements RdbService {
     };
   }
 
-  private newSaver(snap: KeyspaceSnapshot): RdbSaver {
-    return new RdbSaver(snap.dbs, this.fileOptions(), { redisVersion: REDIS_VERSION, usedMem: process.memoryUsage().rss, aofBase: false });
+  private newSaver(dbs: SnapshotDb[]): RdbSaver {
+    return new RdbSaver(dbs, this.fileOptions(), { redisVersion: REDIS_VERSION, usedMem: process.memoryUsage().rss, aofBase: false });
   }
 
   private log(level: 'notice' | 'warning' | 'verbose', msg: string): void {
@@ -169,10 +244,10 @@ export class RdbSnapshots implements RdbService {
       this.log('warning', `Failed opening the temp RDB file ${tmpName} (in server root dir ${dir}) for saving: ${strerror(e)}`);
       return false;
     }
-    const snap = snapshotKeyspace(this.node.dbs);
     let op = 'rdbSaveRio';
     try {
-      const saver = this.newSaver(snap);
+      // Nothing runs until this returns: no snapshot needed (and none to disturb a rewrite's).
+      const saver = this.newSaver(liveDbs(this.node.dbs, Date.now()));
       while (!saver.done) {
         const b = saver.step(1 << 30);
         let off = 0;
@@ -187,7 +262,6 @@ export class RdbSnapshots implements RdbService {
       op = 'fsyncFileDir';
       fsyncDir(path.dirname(this.file()));
     } catch (e) {
-      snap.release();
       if (fd >= 0) closeSync(fd);
       try { unlinkSync(tmp); } catch { /* never created */ }
       this.log('warning', `Write error saving DB on disk(${op}): ${strerror(e)}`);
@@ -225,7 +299,7 @@ export class RdbSnapshots implements RdbService {
       startedAt: Date.now(),
       dirtyBefore: this.node.dirty,
       snap,
-      saver: this.newSaver(snap),
+      saver: this.newSaver(snap.dbs),
       total,
       aborted: false,
       // Not SAVE's temp-<pid>.rdb: a killed BGSAVE may still be writing its file.

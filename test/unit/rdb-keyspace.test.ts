@@ -14,7 +14,7 @@ import { DEFAULT_FILE_OPTIONS, writeRdb } from '../../src/persistence/rdb/file-w
 import { fromRdbValue, limitsFromConfig, toRdbValue } from '../../src/persistence/rdb/keyspace-adapter.js';
 import { RdbLoader, loadRdbInto } from '../../src/persistence/rdb/loader.js';
 import { RdbSaver } from '../../src/persistence/rdb/saver.js';
-import { snapshotKeyspace } from '../../src/persistence/rdb/snapshot.js';
+import { snapshotKeyspace } from '../../src/persistence/rdb-service.js';
 import { DEFAULT_LIMITS, type EncodingLimits } from '../../src/persistence/rdb/types.js';
 
 const LIM: EncodingLimits = { ...DEFAULT_LIMITS, hashMaxListpackEntries: 4, hashMaxListpackValue: 8, zsetMaxListpackEntries: 4, zsetMaxListpackValue: 8, setMaxIntsetEntries: 4 };

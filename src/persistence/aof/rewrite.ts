@@ -1,6 +1,7 @@
 /**
- * The background part of BGREWRITEAOF, without fork: a KeyspaceSnapshot taken at the
- * instant the new INCR file opens feeds a base encoder (RESP commands, or an RDB image
+ * The background part of BGREWRITEAOF, without fork: a KeyspaceSnapshot
+ * (keyspace/snapshot.ts, O(1) per database to start) taken at the instant the new INCR
+ * file opens feeds a base encoder (RESP commands, or an RDB image
  * when aof-use-rdb-preamble is on), a slice of keys per event-loop turn, into
  * `temp-rewriteaof-bg-<pid>-<n>.aof` in `dir`. The caller installs the finished file
  * (rename + manifest) synchronously, so no write is lost or doubled at the switch:
@@ -19,7 +20,7 @@ import type { Database } from '../../keyspace/database.js';
 import type { Value } from '../../keyspace/value.js';
 import { AofBuffer, selectCommand } from './buffer.js';
 import { emitKey, type NeutralConverter } from './emit.js';
-import { KeyspaceSnapshot } from './snapshot.js';
+import { KeyspaceSnapshot } from '../../keyspace/snapshot.js';
 
 /** Turns keys into the bytes of a base file. */
 export interface BaseEncoder {
@@ -89,11 +90,12 @@ export class RewriteJob {
   cowBytes = 0;
 
   constructor(private readonly o: RewriteOptions) {
-    this.snapshot = new KeyspaceSnapshot(o.dbs, (db, key, value, expireAt, early) => {
+    // The encoder serializes within the call, so values need no copy even when early.
+    this.snapshot = new KeyspaceSnapshot(o.dbs, (db, e, early) => {
       if (this.failure !== null) return;
       try {
         const before = o.encoder.pending;
-        o.encoder.key(db, key, value, expireAt);
+        o.encoder.key(db, e.key, e.value, e.expireAt);
         if (early) this.cowBytes += Math.max(0, o.encoder.pending - before);
       } catch (e) {
         this.failure = e instanceof Error ? e : new Error(String(e));

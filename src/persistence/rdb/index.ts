@@ -15,11 +15,13 @@
  *     createDumpPayload, decodeDumpPayload               dump.ts
  *     RdbSaver, saveRdbFile                              saver.ts
  *   Keyspace glue: toRdbValue / fromRdbValue / limitsFromConfig (keyspace-adapter.ts),
- *   snapshotKeyspace (snapshot.ts), RdbLoader / loadRdbInto (loader.ts).
+ *   RdbLoader / loadRdbInto (loader.ts). Snapshots live in the keyspace
+ *   (keyspace/snapshot.ts); ../rdb-service.ts turns one into saver input
+ *   (snapshotKeyspace).
  *
  * SAVE / BGSAVE (no fork):
  *   const limits = limitsFromConfig((n) => config.num(n));
- *   const snap = snapshotKeyspace(server.dbs);          // copy-on-write via db.observers
+ *   const snap = snapshotKeyspace(server.dbs);          // ../rdb-service.ts, O(1) start
  *   const saver = new RdbSaver(snap.dbs, { ...limits, compression: rdbcompression,
  *     checksum: rdbchecksum, evictionInfo: 'none' | 'lru' | 'lfu' },
  *     { usedMem, aofBase: false }, functionLibrarySources);
@@ -62,6 +64,5 @@ export { RdbFileReader, readRdb, type RdbRecord, type RdbKeyRecord, type RdbRead
 export { createDumpPayload, decodeDumpPayload, verifyDumpPayload, DumpPayloadError, type RestoreOptions } from './dump.js';
 export { RdbSaver, saveRdbFile, type SnapshotDb, type SnapshotEntry, type SaveFileOptions } from './saver.js';
 export { toRdbValue, fromRdbValue, limitsFromConfig, type ForeignLoader } from './keyspace-adapter.js';
-export { snapshotKeyspace, type KeyspaceSnapshot } from './snapshot.js';
 export { RdbLoader, loadRdbInto, type LoadOptions, type LoadStats } from './loader.js';
 export { checkRdb, type CheckResult } from './check.js';
