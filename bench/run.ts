@@ -93,8 +93,10 @@ async function main(): Promise<void> {
   try {
     for (const P of pipelines) {
       for (const t of tests) {
-        const a = bench(tPort, [t], n, clients, P)[0];
-        const b = redis ? bench(rPort, [t], n, clients, P)[0] : undefined;
+        // LRANGE tests print a preparatory LPUSH row first: take the row for this test.
+        const pick = (rows: Row[]) => rows.find((x) => x.test.toLowerCase().startsWith(t.toLowerCase().replace(/_inline|_mbulk/, ''))) ?? rows[rows.length - 1];
+        const a = pick(bench(tPort, [t], n, clients, P));
+        const b = redis ? pick(bench(rPort, [t], n, clients, P)) : undefined;
         if (!a) continue;
         const ratio = b ? (a.rps / b.rps).toFixed(2) : '-';
         console.log(`${String(P).padEnd(4)} ${a.test.padEnd(14)} ${a.rps.toFixed(0).padStart(11)} ${a.p50.toFixed(3).padStart(8)} ${a.p99.toFixed(3).padStart(7)} | ` +
