@@ -178,7 +178,11 @@ function clientKill(ctx: CommandContext, argv: string[]): Reply {
       id = n;
     } else if (opt === 'addr') addr = val;
     else if (opt === 'laddr') laddr = val;
-    else if (opt === 'user') user = val;
+    else if (opt === 'user') {
+      // Without ACLs the default user is the only one there is.
+      if (val !== 'default') return new ErrorReply(`ERR No such user '${val}'`);
+      user = val;
+    }
     else if (opt === 'type') {
       type = val.toLowerCase();
       if (!['normal', 'master', 'replica', 'slave', 'pubsub'].includes(type)) return new ErrorReply(`ERR Unknown client type '${val}'`);

@@ -189,6 +189,17 @@ export interface ServerStats {
   clientQueryBufferLimitDisconnections: number;
   clientOutputBufferLimitDisconnections: number;
   reset(): void;
+  /** A command's latency histogram (by command id), once latency tracking sampled it. */
+  latencyHistogram(id: number): LatencyView | undefined;
+}
+
+/** Read side of a per-command latency histogram (LATENCY HISTOGRAM, INFO latencystats). */
+export interface LatencyView {
+  readonly total: number;
+  /** [bucket upper bound in µs, cumulative count] per power-of-two bucket that grew. */
+  cumulative(): Array<[number, number]>;
+  /** Nanoseconds at a percentile (0-100). */
+  valueAtPercentile(percentile: number): number;
 }
 
 export interface SlowlogApi {
@@ -202,6 +213,8 @@ export interface LatencyApi {
   history(event: string): Reply;
   reset(events: string[]): number;
   doctor(): string;
+  /** LATENCY GRAPH: the event's ASCII sparkline, or Redis's "No samples" error. */
+  graph(event: string): Reply;
   record(event: string, ms: number): void;
 }
 

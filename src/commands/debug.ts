@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import type { CommandContext } from './context.js';
 import type { CommandDef } from './spec.js';
 import * as E from './errors.js';
-import { DoubleReply, ErrorReply, MapReply, OK, SetReply, Status, type Reply, BoolReply, VerbatimReply } from '../protocol/reply.js';
+import { DoubleReply, ErrorReply, MapReply, OK, RawReply, SetReply, Status, type Reply, BoolReply, VerbatimReply } from '../protocol/reply.js';
 import { parseInteger, parseDouble } from '../util/numbers.js';
 import { typeOf } from '../keyspace/value.js';
 import type { Database } from '../keyspace/database.js';
@@ -15,6 +15,11 @@ import type { Database } from '../keyspace/database.js';
 const NOT_ALLOWED = new ErrorReply(
   'ERR DEBUG command not allowed. If the enable-debug-command option is set to "local", you can run it from a local connection, ' +
   'otherwise you need to set this option in the configuration file, and then restart the server.');
+
+const BIGNUM = '1234567999999999999999999999999999999';
+/** DEBUG PROTOCOL attrib / push in RESP3: frames the reply model has no type for, sent as bytes. */
+const ATTRIB_FRAME = Buffer.from('|1\r\n$14\r\nkey-popularity\r\n*2\r\n$7\r\nkey:123\r\n:90\r\n$39\r\nSome real reply following the attribute\r\n', 'latin1');
+const PUSH_FRAME = Buffer.from('>2\r\n$16\r\nserver-cpu-usage\r\n:42\r\n$40\r\nSome real reply following the push reply\r\n', 'latin1');
 
 function isLocal(addr: string): boolean {
   return addr.startsWith('127.') || addr.startsWith('[::1]') || addr.startsWith('::1') || addr.startsWith('/');
@@ -140,17 +145,21 @@ function debug(ctx: CommandContext, argv: string[]): Reply {
     }
     case 'protocol': {
       if (n !== 3) return E.wrongArity('debug');
+      const resp3 = ctx.client.resp === 3;
       switch (argv[2]!.toLowerCase()) {
         case 'string': return 'Hello World';
         case 'integer': return 12345;
         case 'double': return new DoubleReply(3.141);
-        case 'bignum': return new Status('1234567999999999999999999999999999999');
+        // RESP3 has a big number type; RESP2 sends the digits as a bulk string.
+        case 'bignum': return resp3 ? new RawReply(Buffer.from(`(${BIGNUM}\r\n`, 'latin1')) : BIGNUM;
         case 'null': return null;
         case 'array': return [0, 1, 2];
         case 'set': return new SetReply([0, 1, 2]);
         case 'map': return new MapReply([0, new BoolReply(false), 1, new BoolReply(true), 2, new BoolReply(false)]);
-        case 'attrib': return 'Some real reply following the attribute';
-        case 'push': return ctx.client.resp === 2 ? new ErrorReply('ERR RESP2 is not supported by this command') : ['server-cpu-usage', 42];
+        // An attribute is metadata before a reply, so RESP2 clients get only the reply.
+        case 'attrib': return resp3 ? new RawReply(ATTRIB_FRAME) : 'Some real reply following the attribute';
+        // A push frame is out of band, so a real reply follows it for clients that skip pushes.
+        case 'push': return resp3 ? new RawReply(PUSH_FRAME) : new ErrorReply('ERR RESP2 is not supported by this command');
         case 'true': return new BoolReply(true);
         case 'false': return new BoolReply(false);
         case 'verbatim': return new VerbatimReply('This is a verbatim\nstring');

@@ -4,8 +4,8 @@
  * port, which answers with Redis's errors when it is absent.
  * Imports: commands, config (types), protocol/reply, util.
  */
-import type { CommandContext } from './context.js';
-import type { CommandDef } from './spec.js';
+import type { CommandContext, LatencyView } from './context.js';
+import type { CommandDef, CommandSpec } from './spec.js';
 import * as E from './errors.js';
 import { ErrorReply, MapReply, NO_REPLY, OK, Status, VerbatimReply, type Reply } from '../protocol/reply.js';
 import { parseInteger } from '../util/numbers.js';
@@ -132,7 +132,51 @@ const slowlogCommand: CommandDef = {
   ],
 };
 
-// LATENCY LATEST | HISTORY event | RESET [event ...] | DOCTOR | GRAPH event | HELP
+/** One command's cumulative latency distribution: {calls, histogram_usec: {µs: count}}. */
+function histogramReply(h: LatencyView): MapReply {
+  const buckets: Reply[] = [];
+  for (const [us, count] of h.cumulative()) buckets.push(us, count);
+  return new MapReply(['calls', h.total, 'histogram_usec', new MapReply(buckets)]);
+}
+
+/** Adds spec (and, for a container, its subcommands) to a LATENCY HISTOGRAM reply. */
+function addHistograms(ctx: CommandContext, spec: CommandSpec, flat: Reply[], subs: boolean): void {
+  const h = ctx.server.stats.latencyHistogram(spec.id);
+  if (h !== undefined) flat.push(spec.fullName, histogramReply(h));
+  if (subs && spec.subcommands) for (const sub of spec.subcommands.values()) addHistograms(ctx, sub, flat, false);
+}
+
+// LATENCY HISTOGRAM [command ...]
+function latencyHistogram(ctx: CommandContext, argv: string[]): Reply {
+  const flat: Reply[] = [];
+  const table = ctx.server.commandTable();
+  if (argv.length === 2) {
+    for (const spec of table.values()) addHistograms(ctx, spec, flat, true);
+    return new MapReply(flat);
+  }
+  for (const name of argv.slice(2)) {
+    // "parent|sub" names one subcommand; unknown names are skipped.
+    const parts = name.toLowerCase().split('|');
+    let spec = parts.length <= 2 ? table.get(parts[0]!) : undefined;
+    if (spec !== undefined && parts.length === 2) spec = spec.subcommands?.get(parts[1]!);
+    if (spec !== undefined) addHistograms(ctx, spec, flat, true);
+  }
+  return new MapReply(flat);
+}
+
+const LATENCY_HELP = [
+  'LATENCY <subcommand> [<arg> [value] [opt] ...]. Subcommands are:',
+  'DOCTOR', '    Return a human readable latency analysis report.',
+  'GRAPH <event>', '    Return an ASCII latency graph for the <event> class.',
+  'HISTORY <event>', '    Return time-latency samples for the <event> class.',
+  'LATEST', '    Return the latest latency samples for all events.',
+  'RESET [<event> ...]', '    Reset latency data of one or more <event> classes.', '    (default: reset all data for all event classes)',
+  'HISTOGRAM [COMMAND ...]', '    Return a cumulative distribution of latencies in the format of a histogram for the specified command names.',
+  '    If no commands are specified then all histograms are replied.',
+  'HELP', '    Prints this help.',
+];
+
+// LATENCY LATEST | HISTORY event | RESET [event ...] | DOCTOR | GRAPH event | HISTOGRAM [command ...] | HELP
 const latencyCommand: CommandDef = {
   name: 'latency', arity: -2, flags: '', group: 'server', since: '2.8.13', summary: 'A container for latency diagnostics commands',
   subcommands: [
@@ -140,14 +184,12 @@ const latencyCommand: CommandDef = {
     { name: 'history', arity: 3, flags: 'admin noscript loading stale', group: 'server', since: '2.8.13', summary: 'Return timestamp-latency samples for the event.', run: (ctx, argv) => ctx.server.latency.history(argv[2]!) },
     { name: 'reset', arity: -2, flags: 'admin noscript loading stale', group: 'server', since: '2.8.13', summary: 'Reset latency data for one or more events.', run: (ctx, argv) => ctx.server.latency.reset(argv.slice(2)) },
     { name: 'doctor', arity: 2, flags: 'admin noscript loading stale', group: 'server', since: '2.8.13', summary: 'Return a human readable latency analysis report.', run: (ctx) => new VerbatimReply(ctx.server.latency.doctor()) },
-    { name: 'graph', arity: 3, flags: 'admin noscript loading stale', group: 'server', since: '2.8.13', summary: 'Return a latency graph for the event.', run: (ctx, argv) => new VerbatimReply(`${argv[2]} - high 0 ms, low 0 ms (all time high 0 ms)\n`) },
+    { name: 'graph', arity: 3, flags: 'admin noscript loading stale', group: 'server', since: '2.8.13', summary: 'Return a latency graph for the event.', run: (ctx, argv) => ctx.server.latency.graph(argv[2]!) },
     {
-      name: 'help', arity: 2, flags: 'loading stale', group: 'server', since: '2.8.13', summary: 'Show helpful text about the different subcommands',
-      run: () => ['LATENCY <subcommand> [<arg> [value] [opt] ...]. Subcommands are:', 'DOCTOR', '    Return a human readable latency analysis report.',
-        'GRAPH <event>', '    Return an ASCII latency graph for the <event> class.', 'HISTORY <event>', '    Return time-latency samples for the <event> class.',
-        'LATEST', '    Return the latest latency samples for all events.', 'RESET [<event> ...]', '    Reset latency data of one or more <event> classes.',
-        '    (default: reset all data for all event classes)', 'HELP', '    Print this help.'].map((l) => new Status(l)),
+      name: 'histogram', arity: -2, flags: 'admin noscript loading stale', group: 'server', since: '7.0.0', summary: 'Return the cumulative distribution of latencies of a subset of commands or all.',
+      complexity: 'O(N) where N is the number of commands with latency information being retrieved.', run: latencyHistogram,
     },
+    { name: 'help', arity: 2, flags: 'loading stale', group: 'server', since: '2.8.13', summary: 'Show helpful text about the different subcommands', run: () => LATENCY_HELP.map((l) => new Status(l)) },
   ],
 };
 

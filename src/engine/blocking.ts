@@ -105,6 +105,7 @@ export class BlockingManager {
   unblock(s: Session, withError: boolean): boolean {
     const w = s.blocked as Waiter | null;
     if (!w || w.done) return false;
+    if (withError) this.dispatcher.unblockedWithError(w.s, w.spec, w.argv, UNBLOCKED);
     this.finish(w, withError ? UNBLOCKED : w.req.timeoutReply);
     return true;
   }

@@ -12,6 +12,7 @@
 import { BlockRequest } from '../commands/context.js';
 import * as E from '../commands/errors.js';
 import { F, type CommandSpec } from '../commands/spec.js';
+import { shownArgv } from '../commands/redact.js';
 import { ErrorReply, QUEUED, type Reply } from '../protocol/reply.js';
 import type { CallContext } from './context.js';
 import type { ServerNode } from './node.js';
@@ -23,7 +24,18 @@ const PUBSUB_ALLOWED = new Set(['subscribe', 'psubscribe', 'ssubscribe', 'unsubs
 const MULTI_IMMEDIATE = new Set(['exec', 'discard', 'multi', 'watch', 'quit', 'reset']);
 
 export class Dispatcher {
-  constructor(private readonly node: ServerNode, private readonly ctx: CallContext) {}
+  /** Config read on every call, cached here so the hot path does no lookups. */
+  private slowerThan: number;
+  private latencyTracking: boolean;
+  private readonly isSensitive = (directive: string): boolean => this.node.config.isSensitive(directive);
+
+  constructor(private readonly node: ServerNode, private readonly ctx: CallContext) {
+    const cfg = node.config;
+    this.slowerThan = cfg.num('slowlog-log-slower-than');
+    this.latencyTracking = cfg.bool('latency-tracking');
+    cfg.onChange('slowlog-log-slower-than', () => { this.slowerThan = cfg.num('slowlog-log-slower-than'); });
+    cfg.onChange('latency-tracking', () => { this.latencyTracking = cfg.bool('latency-tracking'); });
+  }
 
   /** Resolves argv to a command or subcommand spec (arity unchecked), or an error reply. */
   lookup(argv: readonly string[]): CommandSpec | ErrorReply {
@@ -59,22 +71,21 @@ export class Dispatcher {
     }
     s.lastCommand = spec.fullName;
     const arityError = checkArity(spec, argv.length);
-    if (arityError !== null) return this.reject(s, arityError, spec);
+    if (arityError !== null) return this.reject(s, arityError, spec, argv);
     const flags = spec.flags;
-    if (!s.authenticated && !(flags & F.no_auth)) return this.reject(s, E.NOAUTH, spec);
-    if (s.multi !== null && flags & F.no_multi) return this.reject(s, E.NOT_IN_MULTI, spec);
+    if (!s.authenticated && !(flags & F.no_auth)) return this.reject(s, E.NOAUTH, spec, argv);
+    if (s.multi !== null && flags & F.no_multi) return this.reject(s, E.NOT_IN_MULTI, spec, argv);
     const gateError = node.gates.check(s, spec, argv);
-    if (gateError !== null) return this.reject(s, gateError, spec);
+    if (gateError !== null) return this.reject(s, gateError, spec, argv);
     if (s.resp === 2 && s.subscriptionCount() > 0 && !PUBSUB_ALLOWED.has(spec.name)) {
-      return this.reject(s, E.pubsubContext(spec.fullName), spec);
+      return this.reject(s, E.pubsubContext(spec.fullName), spec, argv);
     }
-    if (node.loading && !(flags & F.loading)) return this.reject(s, E.LOADING, spec);
+    if (node.loading && !(flags & F.loading)) return this.reject(s, E.LOADING, spec, argv);
     if (s.multi !== null && !MULTI_IMMEDIATE.has(spec.name)) {
       s.multi.queue.push({ spec, argv });
       s.reply(QUEUED);
       return;
     }
-    node.feedMonitors(s, argv);
     const reply = this.call(s, spec, argv, false)!;
     if (reply instanceof BlockRequest) {
       node.blocking.block(s, spec, argv, reply);
@@ -88,11 +99,13 @@ export class Dispatcher {
    * A gate said no: reply, count it, and doom an open transaction. A rejected EXEC
    * discards the transaction with EXECABORT naming the reason, as Redis does.
    */
-  private reject(s: Session, err: ErrorReply, spec: CommandSpec | null): void {
+  private reject(s: Session, err: ErrorReply, spec: CommandSpec | null, argv?: string[]): void {
     if (spec !== null) this.node.statsFor(spec).rejected++;
     if (s.multi !== null) s.multi.dirty = true;
     // Redis answers any rejected EXEC this way, inside MULTI or not (execCommandAbort).
     if (spec !== null && spec.name === 'exec') {
+      // MONITOR saw MULTI; it sees this EXEC too, so the transaction visibly ends.
+      if (argv !== undefined && !this.node.loading) this.node.feedMonitors(s, argv);
       s.multi = null;
       this.node.watches.unwatchAll(s);
       const reason = err.text.startsWith('ERR ') ? err.text.slice(4) : err.text;
@@ -144,11 +157,41 @@ export class Dispatcher {
       node.countError(reply);
     }
     if (ctx.dirtyCount > 0 || ctx.extra !== null) this.propagateCall(argv, dbBefore);
-    node.slowlogRecord(s, argv, usec);
     // latency-monitor-threshold is in whole ms, so nothing under 1 ms can be a spike.
     if (usec >= 1000) node.latency.record(spec.flags & F.fast ? 'fast-command' : 'command', Math.round(usec / 1000));
+    // AOF loading replays commands silently (Redis runs them outside call()).
+    if (!node.loading) {
+      // A blocked command is logged and timed when it is served (or unblocked), not now.
+      if (reply !== undefined && !(reply instanceof BlockRequest)) this.logCall(s, spec, argv, usec);
+      // Inside EXEC each command is shown as it runs, so EXEC itself comes after them.
+      if (countCall && !(spec.flags & (F.admin | F.skip_monitor))) node.feedMonitors(s, this.shown(spec, argv));
+    }
     ctx.restore(outer);
     return reply;
+  }
+
+  /** Slowlog entry and latency histogram sample of one finished call. */
+  private logCall(s: Session, spec: CommandSpec, argv: readonly string[], usec: number): void {
+    const node = this.node;
+    if (this.latencyTracking) node.stats.recordLatency(spec.id, usec);
+    const th = this.slowerThan;
+    if (th >= 0 && usec >= th && !(spec.flags & F.skip_slowlog)) node.slowlogRecord(s, this.shown(spec, argv), usec);
+  }
+
+  /** Arguments as the slowlog and MONITOR show them: secrets redacted. */
+  private shown(spec: CommandSpec, argv: readonly string[]): readonly string[] {
+    return shownArgv(spec, argv, this.isSensitive);
+  }
+
+  /**
+   * CLIENT UNBLOCK ... ERROR ended a blocked command: it failed, and Redis counts and
+   * logs it now (updateStatsOnUnblock), with no new call.
+   */
+  unblockedWithError(s: Session, spec: CommandSpec, argv: readonly string[], err: ErrorReply): void {
+    const node = this.node;
+    node.statsFor(spec).failed++;
+    node.countError(err);
+    if (!node.loading) this.logCall(s, spec, argv, 0);
   }
 
   private propagateCall(argv: string[], db: number): void {

@@ -8,12 +8,13 @@
 import os from 'node:os';
 import type { ServerNode } from './node.js';
 import type { PubSub } from './pubsub.js';
+import type { CommandSpec } from '../commands/spec.js';
 import { REDIS_VERSION, TESSERA_VERSION } from './node.js';
 
 type Fields = Array<[string, string | number]>;
 
 const DEFAULT = ['server', 'clients', 'memory', 'persistence', 'stats', 'replication', 'cpu', 'modules', 'errorstats', 'cluster', 'keyspace'];
-const ALL = [...DEFAULT.slice(0, 7), 'modules', 'commandstats', 'errorstats', 'cluster', 'keyspace'];
+const ALL = [...DEFAULT.slice(0, 7), 'modules', 'commandstats', 'errorstats', 'latencystats', 'cluster', 'keyspace'];
 const TITLES: Record<string, string> = {
   server: 'Server', clients: 'Clients', memory: 'Memory', persistence: 'Persistence', stats: 'Stats',
   replication: 'Replication', cpu: 'CPU', modules: 'Modules', commandstats: 'Commandstats',
@@ -305,9 +306,29 @@ function section(node: ServerNode, name: string): Fields | null {
       return f;
     }
     case 'latencystats':
-      return [];
+      return node.config.bool('latency-tracking') ? latencyStats(node) : [];
     default:
       return null;
   }
 }
 
+/** latency_percentiles_usec_<cmd>:p50=…,p99=… for every command with samples. */
+function latencyStats(node: ServerNode): Fields {
+  // The config's own text form is Redis's label form ("50 99 99.9", trailing zeros trimmed).
+  const text = node.config.str('latency-tracking-info-percentiles');
+  const labels = text === '' ? [] : text.split(' ');
+  const pcts = labels.map(Number);
+  const f: Fields = [];
+  const walk = (specs: Iterable<CommandSpec>) => {
+    for (const spec of specs) {
+      const h = node.stats.latencyHistogram(spec.id);
+      if (h !== undefined) {
+        const parts = pcts.map((p, i) => `p${labels[i]}=${(h.valueAtPercentile(p) / 1000).toFixed(3)}`);
+        f.push([`latency_percentiles_usec_${spec.fullName}`, parts.join(',')]);
+      }
+      if (spec.subcommands) walk(spec.subcommands.values());
+    }
+  };
+  walk(node.table.values());
+  return f;
+}

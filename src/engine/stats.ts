@@ -1,9 +1,10 @@
 /**
  * Counters, the slowlog and latency monitor of one node.
- * Imports: commands (types), protocol/reply.
+ * Imports: commands (types), protocol/reply, engine/latency-histogram.
  */
 import type { CommandStats, LatencyApi, ServerStats, SlowlogApi } from '../commands/context.js';
-import type { Reply } from '../protocol/reply.js';
+import { ErrorReply, VerbatimReply, type Reply } from '../protocol/reply.js';
+import { LatencyHistogram } from './latency-histogram.js';
 
 export class Stats implements ServerStats {
   totalConnections = 0;
@@ -23,6 +24,8 @@ export class Stats implements ServerStats {
   clientQueryBufferLimitDisconnections = 0;
   clientOutputBufferLimitDisconnections = 0;
   readonly commands = new Map<number, CommandStats>();
+  /** Per-command latency histograms by command id, created on a command's first call. */
+  readonly latency = new Map<number, LatencyHistogram>();
 
   reset(): void {
     this.totalConnections = 0;
@@ -42,6 +45,19 @@ export class Stats implements ServerStats {
     this.clientQueryBufferLimitDisconnections = 0;
     this.clientOutputBufferLimitDisconnections = 0;
     this.commands.clear();
+    this.latency.clear();
+  }
+
+  latencyHistogram(id: number): LatencyHistogram | undefined {
+    return this.latency.get(id);
+  }
+
+  /** Records one call's duration (µs) in its command's histogram (latency-tracking). */
+  recordLatency(id: number, usec: number): void {
+    let h = this.latency.get(id);
+    if (h === undefined) this.latency.set(id, (h = new LatencyHistogram()));
+    // Redis measures whole microseconds and records them in nanoseconds.
+    h.record(Math.floor(usec) * 1000);
   }
 
   forCommand(id: number): CommandStats {
@@ -146,6 +162,26 @@ export class LatencyMonitor implements LatencyApi {
     return n;
   }
 
+  graph(event: string): Reply {
+    const e = this.events.get(event);
+    if (!e) return new ErrorReply(`ERR No samples available for event '${event}'`);
+    const now = Math.floor(Date.now() / 1000);
+    let min = 0;
+    let max = 0;
+    const labels: string[] = [];
+    const values: number[] = [];
+    for (const s of e.samples) {
+      if (values.length === 0) min = max = s.ms;
+      else { max = Math.max(max, s.ms); min = Math.min(min, s.ms); }
+      // Each column is labelled with how long ago its sample was taken.
+      const ago = now - s.time;
+      labels.push(ago < 60 ? `${ago}s` : ago < 3600 ? `${Math.floor(ago / 60)}m` : ago < 86400 ? `${Math.floor(ago / 3600)}h` : `${Math.floor(ago / 86400)}d`);
+      values.push(s.ms);
+    }
+    const head = `${event} - high ${max} ms, low ${min} ms (all time high ${e.max} ms)\n${'-'.repeat(GRAPH_COLS)}\n`;
+    return new VerbatimReply(head + sparkline(values, labels, GRAPH_COLS, 4));
+  }
+
   doctor(): string {
     if (this.events.size === 0) {
       return 'Dave, no latency spike was observed during the lifetime of this Redis instance, not in the slightest bit. I honestly think you ought to sleep tonight.\n';
@@ -158,4 +194,51 @@ export class LatencyMonitor implements LatencyApi {
     }
     return out;
   }
+}
+
+const GRAPH_COLS = 80;
+const FILL = '_o#';
+
+/**
+ * Redis's filled ASCII sparkline: `rows` rows of bars scaled between the smallest and the
+ * largest value, then the labels written vertically below, in chunks of `cols` columns.
+ */
+function sparkline(values: number[], labels: string[], cols: number, rows: number): string {
+  let lo = values[0] ?? 0;
+  let hi = lo;
+  for (const v of values) { if (v < lo) lo = v; else if (v > hi) hi = v; }
+  const steps = FILL.length * rows;
+  const span = hi - lo === 0 ? 1 : hi - lo;
+  let out = '';
+  for (let off = 0; off < values.length; off += cols) {
+    if (off !== 0) out += '\n';
+    const len = Math.min(cols, values.length - off);
+    for (let row = 0; ; row++) {
+      let line = '';
+      let more = false;
+      for (let j = 0; j < len; j++) {
+        const i = off + j;
+        let ch = ' ';
+        if (row < rows) {
+          more = true;
+          let step = Math.trunc(Math.trunc((values[i]! - lo) * steps) / span);
+          if (step < 0) step = 0;
+          if (step >= steps) step = steps - 1;
+          const idx = step - (rows - row - 1) * FILL.length;
+          if (idx >= 0 && idx < FILL.length) ch = FILL[idx]!;
+          else if (idx >= FILL.length) ch = '|';
+        } else {
+          // One blank row between the bars and the labels.
+          if (row - rows < 1) { more = true; line = ' '.repeat(len); break; }
+          const k = row - rows - 1;
+          const label = labels[i]!;
+          if (label.length > k) { more = true; ch = label[k]!; }
+        }
+        line += ch;
+      }
+      if (!more) break;
+      out += line + '\n';
+    }
+  }
+  return out;
 }

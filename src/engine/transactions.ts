@@ -33,7 +33,6 @@ export function execTransaction(node: ServerNode, s: Session): Reply {
   try {
     for (const q of m.queue) {
       ctx.now = now;
-      node.feedMonitors(s, q.argv);
       const r = node.dispatcher.call(s, q.spec, q.argv, true);
       out.push(r instanceof BlockRequest ? r.timeoutReply : (r ?? null));
     }

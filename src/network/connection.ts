@@ -119,6 +119,8 @@ export class Connection implements ClientTransport {
       this.internalError(e);
     } finally {
       this.processing = false;
+      // CLIENT LIST qbuf counts the read being processed until here, as Redis's does.
+      this.reader.release();
     }
   }
 

@@ -48,9 +48,21 @@ export class RequestReader {
 
   constructor(private readonly limits: ReaderLimits) {}
 
-  /** Bytes buffered but not yet turned into commands (for CLIENT LIST qbuf). */
+  /**
+   * The query buffer's size as CLIENT LIST qbuf shows it: like Redis, the bytes of the
+   * read being processed still count (the command running included) until the whole
+   * read is consumed. At feed time, when the limit is checked, nothing is consumed yet.
+   */
   get buffered(): number {
-    return this.buf.length - this.pos + this.pendingBytes;
+    return this.buf.length + this.pendingBytes;
+  }
+
+  /** Drops the consumed part of the buffer (no copy): the end of a processing round. */
+  release(): void {
+    if (this.pos > 0) {
+      this.buf = this.pos >= this.buf.length ? EMPTY : this.buf.subarray(this.pos);
+      this.pos = 0;
+    }
   }
 
   feed(chunk: Buffer): void {
