@@ -12,7 +12,7 @@
 import type { CommandContext } from './context.js';
 import type { CommandDef } from './spec.js';
 import * as E from './errors.js';
-import { lookupRead, lookupWrite } from './keys.js';
+import { lookupRead, lookupWrite, randomReplyCap } from './keys.js';
 import { ErrorReply, MapReply, OK, type Reply } from '../protocol/reply.js';
 import type { Entry } from '../keyspace/database.js';
 import { HashValue } from '../keyspace/hash.js';
@@ -275,7 +275,8 @@ function hrandfieldWithCount(ctx: CommandContext, key: string, l: number, withVa
   if (h === undefined) return [];
   const size = h.size;
   const unique = l >= 0;
-  const count = Math.abs(l);
+  // Past the output limit the client is closed anyway: build no more than that.
+  const count = unique ? l : Math.min(-l, randomReplyCap(ctx));
   if (count === 0) return [];
   const resp3 = ctx.client.resp === 3;
   const out: Reply[] = [];

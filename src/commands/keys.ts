@@ -131,6 +131,17 @@ function parseInt32(s: string): number | ErrorReply {
   return n < -2147483648 || n > 2147483647 ? E.INT_RANGE : n;
 }
 
+/**
+ * How many picks a repeats-allowed random reply (SRANDMEMBER, HRANDFIELD, ZRANDMEMBER
+ * with a negative count) may build: past the client's hard output limit Redis stops the
+ * loop (CLIENT_CLOSE_ASAP) and the client is closed without the reply, so more picks
+ * would be wasted. Each pick is at least 6 bytes ("$0\r\n\r\n"). Infinity without a limit.
+ */
+export function randomReplyCap(ctx: CommandContext): number {
+  const hard = ctx.server.config.outputBufferLimit(ctx.client.subscriptionCount() > 0 ? 'pubsub' : 'normal').hard;
+  return hard > 0 ? Math.ceil(hard / 6) + 1 : Infinity;
+}
+
 function validDb(ctx: CommandContext, id: number): boolean {
   return id >= 0 && id < ctx.server.dbs.length;
 }

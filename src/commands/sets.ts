@@ -11,7 +11,7 @@
 import type { CommandContext } from './context.js';
 import type { CommandDef } from './spec.js';
 import * as E from './errors.js';
-import { lookupRead, lookupWrite } from './keys.js';
+import { lookupRead, lookupWrite, randomReplyCap } from './keys.js';
 import { ErrorReply, SetReply, type Reply } from '../protocol/reply.js';
 import type { Entry } from '../keyspace/database.js';
 import { SetValue } from '../keyspace/set.js';
@@ -242,7 +242,8 @@ function srandmember(ctx: CommandContext, argv: string[]): Reply {
   const s = readSet(ctx, argv[1]!);
   if (s === undefined) return [];
   const l = Number(big);
-  const count = Math.abs(l);
+  // Past the output limit the client is closed anyway: build no more than that.
+  const count = l >= 0 ? l : Math.min(-l, randomReplyCap(ctx));
   if (count === 0) return [];
   const size = s.size;
   // Repeats allowed (or a single pick): independent uniform picks.

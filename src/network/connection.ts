@@ -29,6 +29,8 @@ export class Connection implements ClientTransport {
   private processing = false;
   /** A command held back by CLIENT PAUSE; it runs first when the pause ends. */
   private held: string[] | null = null;
+  /** Re-checks the soft output limit when its time runs out with no traffic. */
+  private softTimer: NodeJS.Timeout | null = null;
 
   constructor(private readonly node: ServerNode, private readonly socket: Socket) {
     this.addr = `${fmtHost(socket.remoteAddress)}:${socket.remotePort}`;
@@ -131,6 +133,9 @@ export class Connection implements ClientTransport {
   flushNow(): void {
     if (this.closed) return;
     const s = this.session;
+    // The limits apply to what is pending before the write, as Redis checks its reply
+    // buffers: a reply past the hard limit is never sent, the client is just closed.
+    if (s.out.size > 0 && this.overOutputLimit()) return this.closeForOutputLimit();
     const buf = s.out.take();
     if (buf !== null) {
       this.node.stats.netOutputBytes += buf.length;
@@ -139,30 +144,51 @@ export class Connection implements ClientTransport {
         this.drainWait = true;
         this.socket.pause();
       }
-      if (this.overOutputLimit()) {
-        this.node.stats.clientOutputBufferLimitDisconnections++;
-        this.node.log('warning', `Client id=${s.id} addr=${this.addr} scheduled to be closed ASAP for overcoming of output buffer limits.`);
-        this.close(false);
-        return;
-      }
     }
     if (s.closeAfterReply) this.close(true);
+  }
+
+  private closeForOutputLimit(): void {
+    this.node.stats.clientOutputBufferLimitDisconnections++;
+    this.node.log('warning', `Client id=${this.session.id} addr=${this.addr} scheduled to be closed ASAP for overcoming of output buffer limits.`);
+    this.close(false);
   }
 
   private overOutputLimit(): boolean {
     const s = this.session;
     const cls = s.subscriptionCount() > 0 ? 'pubsub' : 'normal';
     const lim = this.node.config.outputBufferLimit(cls);
-    const used = this.socket.writableLength;
+    const used = s.out.size + this.socket.writableLength;
     if (lim.hard > 0 && used >= lim.hard) return true;
     if (lim.soft > 0 && used >= lim.soft) {
       const now = Date.now();
-      if (s.softLimitSince === 0) s.softLimitSince = now;
-      else if (now - s.softLimitSince > lim.softSeconds * 1000) return true;
+      if (s.softLimitSince === 0) {
+        s.softLimitSince = now;
+        // Redis's clients cron also ends a client that stays over the soft limit with no
+        // further traffic: look again when its time is up.
+        if (this.softTimer === null) this.armSoftTimer(lim.softSeconds * 1000 + 10);
+      } else if (now - s.softLimitSince > lim.softSeconds * 1000) return true;
     } else {
       s.softLimitSince = 0;
     }
     return false;
+  }
+
+  private armSoftTimer(ms: number): void {
+    this.softTimer = setTimeout(() => this.softLimitCheck(), ms);
+    this.softTimer.unref();
+  }
+
+  private softLimitCheck(): void {
+    this.softTimer = null;
+    const s = this.session;
+    if (this.closed || s.softLimitSince === 0) return;
+    if (this.overOutputLimit()) return this.closeForOutputLimit();
+    // Still over but the period restarted meanwhile: wait for its end.
+    if (s.softLimitSince !== 0) {
+      const secs = this.node.config.outputBufferLimit(s.subscriptionCount() > 0 ? 'pubsub' : 'normal').softSeconds;
+      this.armSoftTimer(Math.max(10, s.softLimitSince + secs * 1000 - Date.now() + 10));
+    }
   }
 
   private onDrain(): void {
@@ -196,6 +222,8 @@ export class Connection implements ClientTransport {
   private teardown(): void {
     if (this.closed) return;
     this.closed = true;
+    if (this.softTimer !== null) clearTimeout(this.softTimer);
+    this.softTimer = null;
     this.node.removeSession(this.session);
     if (!this.socket.destroyed) this.socket.destroy();
   }

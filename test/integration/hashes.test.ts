@@ -158,6 +158,21 @@ describe('hash commands', () => {
     c.close();
   });
 
+  it('HRANDFIELD with a huge negative count stops at the output limit: the client is closed, nothing sent', async () => {
+    await r.hset('h', 'a', 'b');
+    await r.config('SET', 'client-output-buffer-limit', 'normal 1000000 0 0');
+    try {
+      const c = await raw(srv.port);
+      c.send('HRANDFIELD', 'h', '-999999999');
+      expect(await c.waitClosed()).to.equal(true);
+      expect(c.pending()).to.equal('');
+      // Other clients are unaffected, and below the limit replies still arrive.
+      expect(await r.hrandfield('h', -3)).to.deep.equal(['a', 'a', 'a']);
+    } finally {
+      await r.config('SET', 'client-output-buffer-limit', 'normal 0 0 0');
+    }
+  });
+
   it('HRANDFIELD honours count sign, uniqueness and argument errors', async () => {
     const fields = ['a', 'b', 'c', 'd', 'e'];
     await r.hset('h', ...fields.flatMap((f, i) => [f, String(i)]));

@@ -138,6 +138,23 @@ describe('generic key commands', () => {
       }
     });
 
+    it('KEYS past the normal hard output limit closes the client without a reply', async () => {
+      const prefix = 'long-key-name-prefix-of-100-chars'.padEnd(100, '-');
+      await r.mset(...Array.from({ length: 1000 }, (_, i) => [`${prefix}${i}`, 'v']).flat());
+      await r.config('SET', 'client-output-buffer-limit', 'normal 100000 0 0');
+      try {
+        const c = await raw(srv.port);
+        c.send('KEYS', '*');
+        expect(await c.waitClosed()).to.equal(true);
+        expect(c.pending()).to.equal('');
+        expect(srv.node.stats.clientOutputBufferLimitDisconnections).to.be.greaterThan(0);
+        // A reply under the limit goes out as usual.
+        expect(await r.keys(`${prefix}99`)).to.deep.equal([`${prefix}99`]);
+      } finally {
+        await r.config('SET', 'client-output-buffer-limit', 'normal 0 0 0');
+      }
+    });
+
     it('emit del events and are not logged when nothing was removed', async () => {
       await r.mset('a', '1', 'b', '2');
       expect(await events(() => r.del('a', 'x', 'b'))).to.deep.equal([['g', 'del', 'a', 0], ['g', 'del', 'b', 0]]);

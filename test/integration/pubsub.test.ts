@@ -332,5 +332,27 @@ describe('pub/sub', () => {
       await waitFor(() => session.closed);
       c.close();
     });
+
+    it('soft limit: a subscriber left over it with no more traffic is closed when soft-seconds run out', async function () {
+      this.timeout(20000);
+      await pub.call('CONFIG', 'SET', 'client-output-buffer-limit', 'pubsub 0 512kb 1');
+      const c = await raw(lim.port);
+      c.send('SUBSCRIBE', 'quiet');
+      await c.reply();
+      c.sock.pause();
+      const session = [...lim.node.sessions.values()].find((s) => s.channels.has('quiet'))!;
+      const payload = 'q'.repeat(64 * 1024);
+      for (let k = 0; k < 16 && session.outputBufferSize < 1024 * 1024; k++) {
+        const p = pub.pipeline();
+        for (let i = 0; i < 32; i++) p.publish('quiet', payload);
+        await p.exec();
+      }
+      expect(session.outputBufferSize).to.be.greaterThan(512 * 1024);
+      expect(session.closed).to.equal(false);
+      // No publish from here on: only the server's own check can end the client.
+      await waitFor(() => session.closed, 3000);
+      expect(await pub.call('PUBSUB', 'NUMSUB', 'quiet')).to.deep.equal(['quiet', 0]);
+      c.close();
+    });
   });
 });

@@ -208,6 +208,20 @@ describe('set commands', () => {
     expect(await r.ttl('sp')).to.be.greaterThan(0);
   });
 
+  it('SRANDMEMBER with a huge negative count stops at the output limit: the client is closed, nothing sent', async () => {
+    await r.sadd('s', 'm');
+    await r.config('SET', 'client-output-buffer-limit', 'normal 1000000 0 0');
+    try {
+      const c = await raw(srv.port);
+      c.send('SRANDMEMBER', 's', '-999999999');
+      expect(await c.waitClosed()).to.equal(true);
+      expect(c.pending()).to.equal('');
+      expect(await r.srandmember('s', -2)).to.deep.equal(['m', 'm']);
+    } finally {
+      await r.config('SET', 'client-output-buffer-limit', 'normal 0 0 0');
+    }
+  });
+
   it('SRANDMEMBER honours count sign and argument errors', async () => {
     const all = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '10'];
     await r.sadd('s', ...all);

@@ -163,6 +163,24 @@ describe('transactions', () => {
     }
   });
 
+  it('EXEC runs every command even when its reply passes the output limit, then the client is closed unanswered', async () => {
+    const item = 'x'.repeat(1000);
+    await r.rpush('big', ...Array.from({ length: 150 }, () => item));
+    await r.set('k1', 'v1');
+    await r.config('SET', 'client-output-buffer-limit', 'normal 100000 0 0');
+    try {
+      const c = await raw(srv.port);
+      c.write('MULTI\r\nSET k2 v2\r\nGET k2\r\nLRANGE big 0 -1\r\nSET k3 v3\r\nDEL k1\r\nEXEC\r\n');
+      expect(await c.waitClosed()).to.equal(true);
+      expect(c.pending()).to.equal('');
+      expect(await r.get('k1')).to.equal(null);
+      expect(await r.get('k2')).to.equal('v2');
+      expect(await r.get('k3')).to.equal('v3');
+    } finally {
+      await r.config('SET', 'client-output-buffer-limit', 'normal 0 0 0');
+    }
+  });
+
   it('a rejected EXEC discards the transaction with EXECABORT and the reason (regression)', async () => {
     const c = await raw(srv.port);
     c.write('MULTI\r\nSET a 1\r\nEXEC x\r\nGET a\r\n');

@@ -383,6 +383,22 @@ describe('sorted set commands', () => {
   });
 
   describe('ZRANDMEMBER', () => {
+    it('a huge negative count stops at the output limit: the client is closed, nothing sent (was unbounded)', async () => {
+      await r.zadd('z', 1, 'm');
+      await r.config('SET', 'client-output-buffer-limit', 'normal 1000000 0 0');
+      try {
+        const c = await raw(srv.port);
+        c.send('ZRANDMEMBER', 'z', '-999999999', 'WITHSCORES');
+        expect(await c.waitClosed()).to.equal(true);
+        expect(c.pending()).to.equal('');
+        expect(await r.zrandmember('z', -2)).to.deep.equal(['m', 'm']);
+      } finally {
+        await r.config('SET', 'client-output-buffer-limit', 'normal 0 0 0');
+      }
+      // Without a limit the reply would not fit in memory: refused, as SRANDMEMBER/HRANDFIELD do.
+      expect(await err(r.call('ZRANDMEMBER', 'z', '-999999999'))).to.equal('ERR count is too large for a single reply');
+    });
+
     it('returns distinct members for a positive count and repeats for a negative one', async () => {
       const members = Array.from({ length: 50 }, (_, i) => `m${i}`);
       await r.zadd('z', ...members.flatMap((m, i) => [i, m]));

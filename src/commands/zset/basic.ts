@@ -14,6 +14,7 @@ import { DoubleReply, ErrorReply, type Reply } from '../../protocol/reply.js';
 import { formatG17, parseBigInt } from '../../util/numbers.js';
 import * as E from '../errors.js';
 import { INVALID_CURSOR, filterScanResults, parseScanArgs, parseScanCursor } from '../scan-args.js';
+import { randomReplyCap } from '../keys.js';
 import { isWord, pushMember, readZset, scoreArg, writeZsetEntry, zsetLimits } from './args.js';
 
 const XX_AND_NX = new ErrorReply('ERR XX and NX options at the same time are not compatible');
@@ -221,11 +222,13 @@ function zrandmemberCount(ctx: CommandContext, key: string, l: number, withScore
   const resp = ctx.client.resp;
   const size = zs.size;
   const uniq = l >= 0;
-  const count = uniq ? l : -l;
+  // Past the output limit the client is closed anyway: build no more than that.
+  const count = uniq ? l : Math.min(-l, randomReplyCap(ctx));
   const out: Reply[] = [];
   if (count === 0) return out;
   // Repeats allowed: independent picks, in random order.
   if (!uniq || count === 1) {
+    if (count > E.MAX_RANDOM_REPLY) return E.RANDOM_COUNT_TOO_LARGE;
     for (let k = 0; k < count; k++) {
       const n = zs.random()!;
       pushMember(out, resp, n.member, n.score, withScores);
