@@ -128,6 +128,8 @@ export interface ServerApi {
   resetClient(client: ClientState): void;
   /** Unsubscribe everything (RESET, HELLO downgrade). */
   readonly isReplica: boolean;
+  /** A dataset is being loaded (CONFIG SET refuses DENY_LOADING directives meanwhile). */
+  readonly loading: boolean;
 }
 
 /** Persistence, replication, pub/sub and blocking register themselves here. */

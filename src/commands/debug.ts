@@ -21,8 +21,9 @@ const BIGNUM = '1234567999999999999999999999999999999';
 const ATTRIB_FRAME = Buffer.from('|1\r\n$14\r\nkey-popularity\r\n*2\r\n$7\r\nkey:123\r\n:90\r\n$39\r\nSome real reply following the attribute\r\n', 'latin1');
 const PUSH_FRAME = Buffer.from('>2\r\n$16\r\nserver-cpu-usage\r\n:42\r\n$40\r\nSome real reply following the push reply\r\n', 'latin1');
 
-function isLocal(addr: string): boolean {
-  return addr.startsWith('127.') || addr.startsWith('[::1]') || addr.startsWith('::1') || addr.startsWith('/');
+/** A loopback or unix-socket client (no peer address): `local` in enable-*-command / protected configs. */
+export function isLocal(addr: string): boolean {
+  return addr.startsWith('127.') || addr.startsWith('[::1]') || addr.startsWith('::1') || addr.startsWith('/') || addr.startsWith('?:');
 }
 
 /** Blocks the event loop like Redis's DEBUG SLEEP blocks its only thread. */

@@ -9,7 +9,7 @@ import type { CommandDef, CommandSpec } from './spec.js';
 import * as E from './errors.js';
 import { ErrorReply, MapReply, NO_REPLY, OK, Status, VerbatimReply, type Reply } from '../protocol/reply.js';
 import { parseInteger } from '../util/numbers.js';
-import { debugCommand } from './debug.js';
+import { debugCommand, isLocal } from './debug.js';
 import { memoryCommand } from './memory.js';
 
 // INFO [section [section ...]]
@@ -44,7 +44,7 @@ const configCommand: CommandDef = {
         const pairs: Array<[string, string]> = [];
         for (let i = 2; i < argv.length; i += 2) pairs.push([argv[i]!, argv[i + 1]!]);
         try {
-          ctx.server.config.set(pairs);
+          ctx.server.config.set(pairs, { localClient: isLocal(ctx.client.addr), loading: ctx.server.loading });
         } catch (e) {
           return configError(e);
         }

@@ -168,3 +168,38 @@ describe('COMMAND key specs and GETKEYS against redis-server 7.0', () => {
     expect(problems).to.deep.equal([]);
   });
 });
+
+describe('CONFIG SET context: local clients and loading', () => {
+  it('enable-protected-configs local lets a loopback client set protected directives; no refuses', async () => {
+    const local = await startServer({ 'enable-protected-configs': 'local' });
+    const no = await startServer({ 'enable-protected-configs': 'no' });
+    const a = new Redis(local.port);
+    const b = new Redis(no.port);
+    try {
+      expect(await a.call('CONFIG', 'SET', 'dbfilename', 'somename.rdb')).to.equal('OK');
+      expect(await a.config('GET', 'dbfilename')).to.deep.equal(['dbfilename', 'somename.rdb']);
+      await expect(b.call('CONFIG', 'SET', 'dbfilename', 'somename.rdb')).to.be.rejectedWith("ERR CONFIG SET failed (possibly related to argument 'dbfilename') - can't set protected config");
+    } finally {
+      a.disconnect();
+      b.disconnect();
+      await local.close();
+      await no.close();
+    }
+  });
+
+  it('while loading, directives Redis denies during loading answer -LOADING, others are set', async () => {
+    const srv = await startServer();
+    const r = new Redis(srv.port);
+    try {
+      await r.ping();
+      srv.node.loading = true;
+      expect(await r.call('CONFIG', 'SET', 'loglevel', 'debug')).to.equal('OK');
+      await expect(r.call('CONFIG', 'SET', 'appendonly', 'yes')).to.be.rejectedWith('LOADING Redis is loading the dataset in memory');
+      srv.node.loading = false;
+      expect(await r.config('GET', 'appendonly')).to.deep.equal(['appendonly', 'no']);
+    } finally {
+      r.disconnect();
+      await srv.close();
+    }
+  });
+});
