@@ -140,6 +140,7 @@ export class ServerNode implements ServerApi {
   /** One run of the periodic tasks (Redis's serverCron): active expiry, idle clients. */
   cron(): void {
     this.commandTime = 0;
+    const t0 = process.hrtime.bigint();
     activeExpireCycle({
       dbs: this.dbs,
       stats: this.stats,
@@ -149,6 +150,8 @@ export class ServerNode implements ServerApi {
       now: () => this.clock.now(),
       isReplica: () => this.isReplica,
     });
+    // A slow expiry cycle is a latency event of its own, as in Redis (whole ms, truncated).
+    this.latency.record('expire-cycle', Math.floor(Number(process.hrtime.bigint() - t0) / 1e6));
     this.closeIdleClients();
     for (const h of this.cronHooks) h();
     this.flushSoon();

@@ -235,6 +235,23 @@ describe('slowlog, MONITOR and latency tracking', () => {
     });
   });
 
+  it('a slow active expiry cycle is recorded as the expire-cycle event', async () => {
+    await r.call('LATENCY', 'RESET');
+    await r.call('CONFIG', 'SET', 'latency-monitor-threshold', '1');
+    const d9 = new Redis(srv.port, { db: 9 });
+    try {
+      const p = d9.pipeline();
+      for (let i = 0; i < 40000; i++) p.set(`exp-lat:${i}`, 'v', 'PX', '20');
+      await p.exec();
+      await waitFor(async () => (await d9.dbsize()) === 0, 10000, 50);
+      const latest = (await r.call('LATENCY', 'LATEST')) as Array<[string, number, number, number]>;
+      expect(latest.map((e) => e[0])).to.include('expire-cycle');
+    } finally {
+      d9.disconnect();
+      await r.call('CONFIG', 'SET', 'latency-monitor-threshold', '0');
+    }
+  });
+
   describe('introspection of clients', () => {
     it('CLIENT LIST counts the running command in qbuf, and nothing once a read is consumed', async () => {
       const c = await raw(srv.port);
