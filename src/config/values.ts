@@ -228,9 +228,11 @@ function parseSpecial(def: SpecialDef, args: string[], cur: unknown, ctx: ParseC
     }
     case 'save': {
       let a = args;
-      if (a.length === 1 && a[0] === '') a = [];
+      // A lone "" clears every save point, also after earlier `save` lines of the file.
+      const reset = a.length === 1 && a[0] === '';
+      if (reset) a = [];
       if (a.length & 1) return fail('Invalid save parameters');
-      const out: SaveParam[] = ctx.fromFile && ctx.saveSeen ? [...(cur as SaveParam[])] : [];
+      const out: SaveParam[] = ctx.fromFile && ctx.saveSeen && !reset ? [...(cur as SaveParam[])] : [];
       for (let j = 0; j < a.length; j++) {
         const r = strtoll(a[j]!);
         if (!r.full || ((j & 1) === 0 && r.v < 1n) || ((j & 1) === 1 && r.v < 0n)) {

@@ -4,8 +4,10 @@
  * lookups of malformed subcommand names. Cluster clients and proxies route by these.
  */
 import { expect } from 'chai';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { Redis } from 'ioredis';
-import { freePort, raw, requireBinary, spawnServer, startServer, type Spawned, type TesseraServer } from '../helpers/server.js';
+import { freePort, raw, requireBinary, spawnServer, startServer, tmpDir, type Spawned, type TesseraServer } from '../helpers/server.js';
 
 type Row = [string, number, string[], number, number, number, string[], string[], unknown[], Row[]];
 
@@ -201,5 +203,27 @@ describe('CONFIG SET context: local clients and loading', () => {
       r.disconnect();
       await srv.close();
     }
+  });
+});
+
+describe('save points from a config file and the command line', () => {
+  async function savesWith(args: string[]): Promise<string> {
+    const dir = tmpDir('save-cl-');
+    const file = path.join(dir, 'redis.conf');
+    writeFileSync(file, `save 900 1\ndir ${dir}\n`);
+    const s = await spawnServer([file, ...args]);
+    const c = new Redis(s.port);
+    try {
+      return ((await c.config('GET', 'save')) as string[])[1]!;
+    } finally {
+      c.disconnect();
+      await s.stop('SIGKILL');
+    }
+  }
+
+  it('an empty save argument clears the file\'s save points; others append to them', async () => {
+    expect(await savesWith(['--save', ''])).to.equal('');
+    expect(await savesWith(['--save', '--loglevel', 'verbose'])).to.equal('');
+    expect(await savesWith(['--save', '100', '100'])).to.equal('900 1 100 100');
   });
 });
