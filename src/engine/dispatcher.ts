@@ -38,8 +38,7 @@ export class Dispatcher {
   }
 
   /** Resolves argv to a command or subcommand spec (arity unchecked), or an error reply. */
-  lookup(argv: readonly string[]): CommandSpec | ErrorReply {
-    const table = this.node.table;
+  lookup(argv: readonly string[], table: ReadonlyMap<string, CommandSpec> = this.node.table): CommandSpec | ErrorReply {
     const name = argv[0]!;
     const spec = table.get(name) ?? table.get(name.toLowerCase());
     if (spec === undefined) return E.unknownCommand(name, argv.slice(1));
@@ -53,8 +52,8 @@ export class Dispatcher {
   }
 
   /** lookup plus the arity check. */
-  resolve(argv: readonly string[]): CommandSpec | ErrorReply {
-    const spec = this.lookup(argv);
+  resolve(argv: readonly string[], table?: ReadonlyMap<string, CommandSpec>): CommandSpec | ErrorReply {
+    const spec = this.lookup(argv, table);
     if (spec instanceof ErrorReply) return spec;
     return checkArity(spec, argv.length) ?? spec;
   }

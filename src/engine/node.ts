@@ -51,7 +51,10 @@ export class ServerNode implements ServerApi {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly dbs: Database[] = [];
+  /** The command table clients see: rename-command applied. */
   readonly table: Map<string, CommandSpec>;
+  /** Every command under its own name: the AOF and the replication stream may use those. */
+  readonly originalTable: ReadonlyMap<string, CommandSpec>;
   readonly stats = new Stats();
   readonly runId = randomBytes(20).toString('hex');
   readonly startTime = Date.now();
@@ -94,7 +97,8 @@ export class ServerNode implements ServerApi {
     this.logger = opts.logger ?? new Logger();
     this.configFile = opts.configFile ?? '';
     this.executable = opts.executable ?? process.argv[1] ?? '';
-    this.table = buildCommandTable();
+    this.originalTable = buildCommandTable();
+    this.table = renamedTable(this.originalTable, this.config.renames());
     const node = this;
     const hooks: KeyspaceHooks = {
       now: () => this.commandTime || this.clock.now(),
@@ -323,7 +327,9 @@ export class ServerNode implements ServerApi {
 
   /** Runs the command of an internal client (AOF loading, replication stream). */
   executeInternal(s: Session, argv: string[]): Reply | undefined {
-    const spec = this.dispatcher.resolve(argv);
+    let spec = this.dispatcher.resolve(argv);
+    // A renamed command still runs under its own name here (Redis's lookupCommandOrOriginal).
+    if (spec instanceof ErrorReply && !this.table.has(argv[0]!.toLowerCase())) spec = this.dispatcher.resolve(argv, this.originalTable);
     if (spec instanceof ErrorReply) return spec;
     const r = this.dispatcher.call(s, spec, argv, false);
     return r as Reply | undefined;
@@ -568,4 +574,16 @@ export class ServerNode implements ServerApi {
   pushTo(s: Session, items: Reply[]): void {
     s.push(new PushReply(items));
   }
+}
+
+/** The table after `rename-command from to` lines; an empty `to` removes the command. */
+function renamedTable(original: ReadonlyMap<string, CommandSpec>, renames: Array<[string, string]>): Map<string, CommandSpec> {
+  const table = new Map(original);
+  for (const [from, to] of renames) {
+    const spec = table.get(from.toLowerCase());
+    if (spec === undefined) continue;
+    table.delete(from.toLowerCase());
+    if (to !== '') table.set(to.toLowerCase(), spec);
+  }
+  return table;
 }

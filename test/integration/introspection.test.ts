@@ -4,7 +4,7 @@
  * lookups of malformed subcommand names. Cluster clients and proxies route by these.
  */
 import { expect } from 'chai';
-import { writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Redis } from 'ioredis';
 import { freePort, raw, requireBinary, spawnServer, startServer, tmpDir, type Spawned, type TesseraServer } from '../helpers/server.js';
@@ -225,5 +225,41 @@ describe('save points from a config file and the command line', () => {
     expect(await savesWith(['--save', ''])).to.equal('');
     expect(await savesWith(['--save', '--loglevel', 'verbose'])).to.equal('');
     expect(await savesWith(['--save', '100', '100'])).to.equal('900 1 100 100');
+  });
+});
+
+describe('rename-command', () => {
+  it('renames and disables commands for clients; the AOF still loads original names', async () => {
+    const dir = tmpDir('rename-');
+    const file = path.join(dir, 'redis.conf');
+    writeFileSync(file, `dir ${dir}\nappendonly yes\nappendfsync always\nsave ""\nrename-command flushdb badger\nrename-command del ""\n`);
+    let s = await spawnServer([file]);
+    let c = new Redis(s.port);
+    try {
+      await expect(c.call('FLUSHDB')).to.be.rejectedWith("ERR unknown command 'FLUSHDB'");
+      await expect(c.call('DEL', 'x')).to.be.rejectedWith("ERR unknown command 'DEL'");
+      await c.set('gone', '1');
+      expect(await c.call('BADGER')).to.equal('OK');
+      expect(await c.dbsize()).to.equal(0);
+      // COMMAND INFO finds it by its new name and shows its own name.
+      expect(((await c.call('COMMAND', 'INFO', 'badger')) as Row[])[0]![0]).to.equal('flushdb');
+      // An expired key reaches the AOF as DEL, a name clients can no longer use.
+      await c.set('short', '1', 'PX', '1');
+      await c.set('kept', '1');
+      await new Promise((r) => setTimeout(r, 20));
+      expect(await c.get('short')).to.equal(null);
+      c.disconnect();
+      await s.stop('SIGKILL');
+      const aof = readdirSync(path.join(dir, 'appendonlydir')).filter((f) => f.endsWith('.incr.aof'))
+        .map((f) => readFileSync(path.join(dir, 'appendonlydir', f), 'latin1')).join('');
+      expect(aof).to.contain('$3\r\nDEL\r\n$5\r\nshort\r\n').and.contain('BADGER');
+      s = await spawnServer([file]);
+      c = new Redis(s.port);
+      expect(await c.keys('*')).to.deep.equal(['kept']);
+      await expect(c.call('FLUSHDB')).to.be.rejectedWith('ERR unknown command');
+    } finally {
+      c.disconnect();
+      await s.stop('SIGKILL');
+    }
   });
 });

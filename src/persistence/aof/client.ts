@@ -23,7 +23,9 @@ export function aofClient(node: ServerNode, rdb: RdbBridge, progress: (bytes: nu
     log: (l, m) => node.log(l, m),
     loadTruncated: () => node.config.bool('aof-load-truncated'),
     commandExists: (argv) => {
-      const spec = node.table.get(argv[0]!.toLowerCase());
+      // Renamed commands load under either name, as in Redis.
+      const name = argv[0]!.toLowerCase();
+      const spec = node.table.get(name) ?? node.originalTable.get(name);
       if (spec === undefined) return false;
       if (spec.subcommands !== undefined && argv.length >= 2) return spec.subcommands.has(argv[1]!.toLowerCase()) || spec.run !== undefined;
       return true;
