@@ -24,8 +24,8 @@ export class Stats implements ServerStats {
   clientQueryBufferLimitDisconnections = 0;
   clientOutputBufferLimitDisconnections = 0;
   readonly commands = new Map<number, CommandStats>();
-  /** Per-command latency histograms by command id, created on a command's first call. */
-  readonly latency = new Map<number, LatencyHistogram>();
+  /** Per-command latency histograms indexed by command id (ids are small and dense), created on first call. */
+  private latency: Array<LatencyHistogram | undefined> = [];
 
   reset(): void {
     this.totalConnections = 0;
@@ -45,17 +45,17 @@ export class Stats implements ServerStats {
     this.clientQueryBufferLimitDisconnections = 0;
     this.clientOutputBufferLimitDisconnections = 0;
     this.commands.clear();
-    this.latency.clear();
+    this.latency = [];
   }
 
   latencyHistogram(id: number): LatencyHistogram | undefined {
-    return this.latency.get(id);
+    return this.latency[id];
   }
 
   /** Records one call's duration (µs) in its command's histogram (latency-tracking). */
   recordLatency(id: number, usec: number): void {
-    let h = this.latency.get(id);
-    if (h === undefined) this.latency.set(id, (h = new LatencyHistogram()));
+    let h = this.latency[id];
+    if (h === undefined) this.latency[id] = h = new LatencyHistogram();
     // Redis measures whole microseconds and records them in nanoseconds.
     h.record(Math.floor(usec) * 1000);
   }
