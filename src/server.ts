@@ -12,6 +12,7 @@ import { Config, type CommandLine } from './config/config.js';
 import { ServerNode } from './engine/node.js';
 import { Listener } from './network/listener.js';
 import { Connection } from './network/connection.js';
+import { attachMigrate } from './network/migrate.js';
 import { quoteArg } from './protocol/split-args.js';
 import type { Clock } from './util/clock.js';
 import { Logger } from './util/logger.js';
@@ -97,6 +98,7 @@ export async function startServer(opts: StartOptions = {}): Promise<TesseraServe
   const node = new ServerNode({ config, logger, clock: opts.clock, configFile: config.file, executable: process.argv[1] });
   node.ports.serializer = createSerializerPort(config);
   attachPersistence(node);
+  attachMigrate(node);
   const listener = new Listener(node);
   const port = await listener.listen(config.num('port'), config.bindAddrs());
   node.port = port;

@@ -138,6 +138,31 @@ export interface Ports {
   pubsub?: unknown;
   /** DUMP / RESTORE payload codec (lives in persistence, which commands may not import). */
   serializer?: SerializerPort;
+  /** MIGRATE's cached connections to other instances (lives in network). */
+  migrate?: MigratePort;
+}
+
+/** What one MIGRATE round trip gave: the reply lines read, or where it failed. */
+export interface MigrateExchange {
+  ok: boolean;
+  /** 'connect', 'write' or 'read' when !ok; 'done' otherwise. */
+  stage: 'connect' | 'write' | 'read' | 'done';
+  timedOut: boolean;
+  /** Reply lines (without CRLF) read before any failure. */
+  lines: string[];
+}
+
+/**
+ * Synchronous, like Redis's MIGRATE: exchange() returns only once the target answered
+ * `replies` single-line replies to `payload`, or a step hit `timeoutMs`.
+ */
+export interface MigratePort {
+  exchange(host: string, port: string, payload: Buffer, replies: number, timeoutMs: number): MigrateExchange;
+  /** The DB the cached connection last SELECTed, -1 when unknown or not cached. */
+  lastDb(host: string, port: string): number;
+  setLastDb(host: string, port: string, db: number): void;
+  close(host: string, port: string): void;
+  readonly cachedSockets: number;
 }
 
 /**

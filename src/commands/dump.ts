@@ -1,6 +1,7 @@
 /**
- * DUMP and RESTORE (Redis 7.0's cluster.c semantics). The payload codec is reached
- * through ctx.server.ports.serializer, because commands/ may not import persistence.
+ * DUMP, RESTORE and MIGRATE (Redis 7.0's cluster.c semantics). The payload codec is
+ * reached through ctx.server.ports.serializer, because commands/ may not import
+ * persistence; MIGRATE's connections through ctx.server.ports.migrate (network/).
  *
  * Invariants: RESTORE checks run in Redis's order (options, then BUSYKEY, then TTL, then
  * the payload); the old key goes away only after the payload decoded. The write log only
@@ -14,10 +15,11 @@ import type { CommandContext } from './context.js';
 import type { CommandDef } from './spec.js';
 import * as E from './errors.js';
 import { isLfuPolicy, lookupRead, lookupWrite } from './keys.js';
-import { ErrorReply, OK, type Reply } from '../protocol/reply.js';
+import { ErrorReply, OK, Status, type Reply } from '../protocol/reply.js';
 import type { Entry } from '../keyspace/database.js';
-import { parseBigInt } from '../util/numbers.js';
+import { parseBigInt, parseInteger } from '../util/numbers.js';
 
+const NOKEY = new Status('NOKEY');
 const BUSYKEY = new ErrorReply('BUSYKEY Target key name already exists.');
 const INVALID_TTL = new ErrorReply('ERR Invalid TTL value, must be >= 0');
 const INVALID_IDLETIME = new ErrorReply('ERR Invalid IDLETIME value, must be >= 0');
@@ -166,6 +168,150 @@ function restore(ctx: CommandContext, argv: string[]): Reply {
   return OK;
 }
 
+// ---- MIGRATE -------------------------------------------------------------------------------
+
+const KEYS_NEEDS_EMPTY_KEY = new ErrorReply('ERR When using MIGRATE KEYS option, the key argument must be set to the empty string');
+const NO_MIGRATE = new ErrorReply('ERR MIGRATE is not available on this server');
+const IOERR_CONNECT = new ErrorReply('IOERR error or timeout connecting to the client');
+const IOERR_WRITE = new ErrorReply('IOERR error or timeout writing to target instance');
+const IOERR_READ = new ErrorReply('IOERR error or timeout reading to target instance');
+
+/** One RESP multibulk, latin1 (arguments are binary strings). */
+function respCommand(args: string[]): string {
+  let s = `*${args.length}\r\n`;
+  for (const a of args) s += `$${a.length}\r\n${a}\r\n`;
+  return s;
+}
+
+/** Key positions of a MIGRATE line: the key argument, or what follows KEYS. */
+function migrateGetKeys(argv: readonly string[]): number[] {
+  for (let j = 6; j < argv.length; j++) {
+    const opt = argv[j]!.toLowerCase();
+    if (opt === 'auth') j++;
+    else if (opt === 'auth2') j += 2;
+    else if (opt === 'keys') return argv.length > j + 1 ? Array.from({ length: argv.length - j - 1 }, (_, i) => j + 1 + i) : [];
+  }
+  return [3];
+}
+
+// MIGRATE host port key|"" destination-db timeout [COPY] [REPLACE] [AUTH password | AUTH2 username password] [KEYS key [key ...]]
+function migrate(ctx: CommandContext, argv: string[]): Reply {
+  let copy = false;
+  let replace = false;
+  let user: string | null = null;
+  let pass: string | null = null;
+  let firstKey = 3;
+  let numKeys = 1;
+  for (let j = 6; j < argv.length; j++) {
+    const more = argv.length - 1 - j;
+    const opt = argv[j]!.toLowerCase();
+    if (opt === 'copy') copy = true;
+    else if (opt === 'replace') replace = true;
+    else if (opt === 'auth') {
+      if (more < 1) return E.SYNTAX;
+      pass = argv[++j]!;
+    } else if (opt === 'auth2') {
+      if (more < 2) return E.SYNTAX;
+      user = argv[++j]!;
+      pass = argv[++j]!;
+    } else if (opt === 'keys') {
+      if (argv[3]!.length !== 0) return KEYS_NEEDS_EMPTY_KEY;
+      firstKey = j + 1;
+      numKeys = argv.length - j - 1;
+      break;
+    } else {
+      return E.SYNTAX;
+    }
+  }
+  let timeout = parseInteger(argv[5]!);
+  if (timeout === null) return E.NOT_INTEGER;
+  const dbid = parseInteger(argv[4]!);
+  if (dbid === null) return E.NOT_INTEGER;
+  if (timeout <= 0) timeout = 1000;
+
+  // Missing (or expired) keys are skipped; with none left there is nothing to do.
+  let keys: string[] = [];
+  for (let j = 0; j < numKeys; j++) {
+    const k = argv[firstKey + j]!;
+    if (lookupRead(ctx, k) !== undefined) keys.push(k);
+  }
+  if (keys.length === 0) return NOKEY;
+  const mig = ctx.server.ports.migrate;
+  const ser = ctx.server.ports.serializer;
+  if (mig === undefined || ser === undefined) return NO_MIGRATE;
+  const host = argv[1]!;
+  const port = argv[2]!;
+  const db = ctx.db;
+
+  // One retry after a socket error when nothing was processed yet: a cached connection
+  // the target closed meanwhile is the common cause.
+  for (let mayRetry = true; ; mayRetry = false) {
+    let out = '';
+    if (pass !== null) out += respCommand(user !== null ? ['AUTH', user, pass] : ['AUTH', pass]);
+    const select = mig.lastDb(host, port) !== dbid;
+    if (select) out += respCommand(['SELECT', String(dbid)]);
+    const sent: string[] = [];
+    for (const k of keys) {
+      const e = db.peek(k);
+      if (e === undefined) continue;
+      let ttl = 0;
+      if (e.expireAt !== 0) {
+        ttl = e.expireAt - ctx.now;
+        if (ttl < 0) continue;
+        if (ttl < 1) ttl = 1;
+      }
+      sent.push(k);
+      const cmd = ['RESTORE', k, String(ttl), ser.dump(e.value)];
+      if (replace) cmd.push('REPLACE');
+      out += respCommand(cmd);
+    }
+    keys = sent;
+    const pre = (pass !== null ? 1 : 0) + (select ? 1 : 0);
+    const res = mig.exchange(host, port, Buffer.from(out, 'latin1'), pre + keys.length, timeout);
+    // Only a connect timeout is a connect error: Redis's blocking connect reports a
+    // refused connection as writable, and the write is what then fails.
+    if (res.stage === 'connect' && res.timedOut) return IOERR_CONNECT;
+    if (res.stage === 'connect' || res.stage === 'write' || (!res.ok && res.lines.length <= pre)) {
+      // Nothing of this round was processed: retry once on a fresh connection.
+      mig.close(host, port);
+      if (mayRetry && !res.timedOut) continue;
+      return res.stage === 'read' ? IOERR_READ : IOERR_WRITE;
+    }
+    const lines = res.lines;
+    const authLine = pass !== null ? lines[0]! : '';
+    const selectLine = select ? lines[pass !== null ? 1 : 0]! : '';
+    let targetError: string | null = null;
+    const deleted: string[] = [];
+    for (let j = 0; j < keys.length && pre + j < lines.length; j++) {
+      const line = lines[pre + j]!;
+      if (authLine.startsWith('-') || selectLine.startsWith('-') || line.startsWith('-')) {
+        if (targetError === null) {
+          targetError = (authLine.startsWith('-') ? authLine : selectLine.startsWith('-') ? selectLine : line).slice(1);
+        }
+      } else if (!copy) {
+        const k = keys[j]!;
+        db.delete(k);
+        ctx.notify('g', 'del', k);
+        ctx.dirty();
+        deleted.push(k);
+      }
+    }
+    // Only acknowledged keys were removed here, and only they go to replicas and the AOF.
+    if (deleted.length > 0) ctx.rewrite(['DEL', ...deleted]);
+    if (targetError !== null) {
+      mig.setLastDb(host, port, -1);
+      return new ErrorReply(`ERR Target instance replied with error: ${targetError}`);
+    }
+    if (!res.ok) {
+      // A read failed after some replies: what was acknowledged stays migrated.
+      mig.close(host, port);
+      return IOERR_READ;
+    }
+    mig.setLastDb(host, port, dbid);
+    return OK;
+  }
+}
+
 export const dumpCommands: CommandDef[] = [
   {
     name: 'dump', arity: 2, flags: 'readonly', acl: 'keyspace', keys: [1, 1, 1], group: 'generic', since: '2.6.0',
@@ -179,5 +325,11 @@ export const dumpCommands: CommandDef[] = [
     summary: 'Create a key using the provided serialized value, previously obtained using DUMP.',
     complexity: 'O(1) to create the new key and additional O(N*M) to reconstruct the serialized value, where N is the number of Redis objects composing the value and M their average size. For small string values the time complexity is thus O(1)+O(1*M) where M is small, so simply O(1). However for sorted set values the complexity is O(N*M*log(N)) because inserting values into sorted sets is O(log(N)).',
     run: restore,
+  },
+  {
+    name: 'migrate', arity: -6, flags: 'write', acl: 'keyspace dangerous', keys: [3, 3, 1], getKeys: migrateGetKeys,
+    group: 'generic', since: '2.6.0', summary: 'Atomically transfer a key from a Redis instance to another one.',
+    complexity: 'This command actually executes a DUMP+DEL in the source instance, and a RESTORE in the target instance. See the pages of these commands for time complexity. Also an O(N) data transfer between the two instances is performed.',
+    run: migrate,
   },
 ];

@@ -236,7 +236,14 @@ function commandKeys(spec: CommandSpec, args: readonly string[]): KeyRef[] {
     const r = keysFromSpecs(meta.keySpecs, args, spec.arity);
     if (r !== null) return r;
   }
-  return KEY_PROCS[spec.fullName]?.(args) ?? [];
+  const proc = KEY_PROCS[spec.fullName];
+  if (proc !== undefined) return proc(args);
+  // A command with its own key finder (MIGRATE): the flags of its first key spec.
+  if (spec.getKeys !== undefined) {
+    const flags = meta.keySpecs[0]?.flags ?? 0;
+    return spec.getKeys(args).map((pos) => ({ pos, flags }));
+  }
+  return [];
 }
 
 function hasKeys(spec: CommandSpec): boolean {

@@ -228,7 +228,7 @@ function section(node: ServerNode, name: string): Fields | null {
         ['pubsubshard_channels', pubsub?.shardChannelCount ?? 0],
         ['latest_fork_usec', 0],
         ['total_forks', 0],
-        ['migrate_cached_sockets', 0],
+        ['migrate_cached_sockets', node.ports.migrate?.cachedSockets ?? 0],
         ['slave_expires_tracked_keys', 0],
         ['active_defrag_hits', 0],
         ['active_defrag_misses', 0],
