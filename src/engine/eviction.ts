@@ -140,7 +140,8 @@ export class Evictor {
   noteFreed(bytes: number): void {
     this.freedSinceGc += bytes;
     if (this.gcTimer !== null) return;
-    if (this.freedSinceGc < Math.max(1 << 20, v8.getHeapStatistics().used_heap_size / 20)) return;
+    // The cheap test first: most deletions are small.
+    if (this.freedSinceGc < 1 << 20 || this.freedSinceGc < v8.getHeapStatistics().used_heap_size / 20) return;
     const gc = this.gcFunction();
     if (gc === null) return;
     this.gcTimer = setTimeout(() => {
