@@ -30,6 +30,9 @@ const ALLKEYS_LFU = 6;
 const ALLKEYS_RANDOM = 7;
 const NOEVICTION = 8;
 
+/** Above this much live heap no GC is forced (see noteFreed). */
+const MAX_FORCED_GC_HEAP = 256 * 1024 * 1024;
+
 /** Commands that are never refused inside MULTI for lack of memory. */
 const MULTI_OOM_EXEMPT = new Set(['exec', 'discard', 'quit', 'reset']);
 
@@ -134,14 +137,17 @@ export class Evictor {
   /**
    * Values of about `bytes` were dropped. A deleted value leaves the heap only at the next
    * GC, while Redis's used_memory falls at once (or, for lazy frees, soon after, which the
-   * lazyfree tests wait for). Once the drops reach 1 MB or 5% of the heap, a GC runs
-   * soon, at most every 250 ms.
+   * lazyfree tests wait for). Once the drops reach 1 MB and 5% of the heap, a GC runs
+   * soon, at most once a second, and only while the heap is under 256 MB.
    */
   noteFreed(bytes: number): void {
     this.freedSinceGc += bytes;
     if (this.gcTimer !== null) return;
-    // The cheap test first: most deletions are small.
-    if (this.freedSinceGc < 1 << 20 || this.freedSinceGc < v8.getHeapStatistics().used_heap_size / 20) return;
+    // The cheap test first: most deletions are small. A forced GC stops the world for
+    // about a millisecond per few MB of live heap, so big heaps are left to V8's own GC.
+    if (this.freedSinceGc < 1 << 20) return;
+    const heap = v8.getHeapStatistics().used_heap_size;
+    if (this.freedSinceGc < heap / 20 || heap > MAX_FORCED_GC_HEAP) return;
     const gc = this.gcFunction();
     if (gc === null) return;
     this.gcTimer = setTimeout(() => {
@@ -149,7 +155,7 @@ export class Evictor {
       this.freedSinceGc = 0;
       this.lastGc = Date.now();
       gc();
-    }, Math.max(0, this.lastGc + 250 - Date.now()));
+    }, Math.max(0, this.lastGc + 1000 - Date.now()));
     this.gcTimer.unref();
   }
 

@@ -9,11 +9,18 @@
  * cached per "host:port" until an error, 10 s without use (MIGRATE_SOCKET_CACHE_TTL) or
  * a 65th target (a random one is dropped, MIGRATE_SOCKET_CACHE_ITEMS). The main thread
  * keeps the list of cached names and the DB each one last SELECTed.
- * Imports: commands (types), engine (types).
+ * Imports: engine (types).
  */
 import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
-import type { MigrateExchange, MigratePort } from '../commands/context.js';
 import type { ServerNode } from '../engine/node.js';
+
+/** The shape of commands/context.ts MigrateExchange (network may not import commands). */
+interface MigrateExchange {
+  ok: boolean;
+  stage: 'connect' | 'write' | 'read' | 'done';
+  timedOut: boolean;
+  lines: string[];
+}
 
 const CACHE_TTL_MS = 10_000;
 const CACHE_ITEMS = 64;
@@ -117,7 +124,8 @@ interface Cached {
   lastUse: number;
 }
 
-export class MigrateClient implements MigratePort {
+/** Implements commands/context.ts MigratePort (structurally: network may not import commands). */
+export class MigrateClient {
   private worker: Worker | null = null;
   private replies: MessagePort | null = null;
   private readonly flag = new Int32Array(new SharedArrayBuffer(4));
