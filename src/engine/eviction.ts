@@ -137,7 +137,7 @@ export class Evictor {
   /**
    * Values of about `bytes` were dropped. A deleted value leaves the heap only at the next
    * GC, while Redis's used_memory falls at once (or, for lazy frees, soon after, which the
-   * lazyfree tests wait for). Once the drops reach 1 MB and 5% of the heap, a GC runs
+   * lazyfree tests wait for). Once the drops reach 1 MB and 2% of the heap, a GC runs
    * soon, at most once a second, and only while the heap is under 256 MB.
    */
   noteFreed(bytes: number): void {
@@ -147,7 +147,7 @@ export class Evictor {
     // about a millisecond per few MB of live heap, so big heaps are left to V8's own GC.
     if (this.freedSinceGc < 1 << 20) return;
     const heap = v8.getHeapStatistics().used_heap_size;
-    if (this.freedSinceGc < heap / 20 || heap > MAX_FORCED_GC_HEAP) return;
+    if (this.freedSinceGc < heap / 50 || heap > MAX_FORCED_GC_HEAP) return;
     const gc = this.gcFunction();
     if (gc === null) return;
     this.gcTimer = setTimeout(() => {

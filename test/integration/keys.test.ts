@@ -130,8 +130,8 @@ describe('generic key commands', () => {
         const t = setTimeout(() => { obs.disconnect(); resolve(false); }, ms);
         obs.observe({ entryTypes: ['gc'] });
       });
-      // Big enough to pass the GC threshold (5% of this process's heap, ~48 bytes a member).
-      const n = Math.max(50000, Math.ceil(v8.getHeapStatistics().used_heap_size / 20 / 48) + 5000);
+      // Big enough to pass the GC threshold (2% of this process's heap, ~48 bytes a member).
+      const n = Math.max(50000, Math.ceil(v8.getHeapStatistics().used_heap_size / 50 / 48) + 5000);
       const members = Array.from({ length: n }, (_, i) => `m${i}`);
       for (const drop of [() => r.unlink('big'), () => r.flushdb('ASYNC')]) {
         await r.sadd('big', ...members);
