@@ -420,19 +420,33 @@ function expectedOf(prefix: string, n: number, keys: number, ttlBase: number): E
 
 // ---- measuring ------------------------------------------------------------------------
 
-interface Stall { samples: number; max: number; p99: number }
+interface Stall {
+  samples: number;
+  max: number;
+  p99: number;
+  /** When the worst PING was sent, ms after the window opened. */
+  maxAt: number;
+}
 
 function stall(pairs: Float64Array, from: number, to: number): Stall {
   const rtts: number[] = [];
+  let maxAt = NaN;
+  let max = -1;
   for (let i = 0; i < pairs.length; i += 2) {
     const sent = pairs[i]!;
     const rtt = pairs[i + 1]!;
     // Any PING whose wait overlaps the window counts.
-    if (sent + rtt >= from && sent <= to) rtts.push(rtt);
+    if (sent + rtt >= from && sent <= to) {
+      rtts.push(rtt);
+      if (rtt > max) {
+        max = rtt;
+        maxAt = sent - from;
+      }
+    }
   }
   rtts.sort((a, b) => a - b);
-  if (rtts.length === 0) return { samples: 0, max: NaN, p99: NaN };
-  return { samples: rtts.length, max: rtts[rtts.length - 1]!, p99: rtts[Math.min(rtts.length - 1, Math.floor(0.99 * rtts.length))]! };
+  if (rtts.length === 0) return { samples: 0, max: NaN, p99: NaN, maxAt };
+  return { samples: rtts.length, max: rtts[rtts.length - 1]!, p99: rtts[Math.min(rtts.length - 1, Math.floor(0.99 * rtts.length))]!, maxAt };
 }
 
 type Job = 'BGSAVE' | 'BGREWRITEAOF';
@@ -558,8 +572,10 @@ async function main(): Promise<void> {
   console.log('| server | job | start: job reply ms | worst PING ms during job | p99 PING ms during job | worst / p99 ms, load only | job ms | fork ms | writes acked per job | dump.rdb = dataset at start |');
   console.log('|---|---|---|---|---|---|---|---|---|---|');
   let failed = false;
+  const all: Array<[Kind, JobResult[]]> = [];
   for (const kind of kinds) {
     const results = await measure(kind, bin, keys, reps);
+    all.push([kind, results]);
     for (const job of ['BGSAVE', 'BGREWRITEAOF'] as const) {
       const rs = results.filter((r) => r.job === job);
       const checks = rs.map((r) => r.check).filter((c): c is Check => c !== null);
@@ -569,6 +585,11 @@ async function main(): Promise<void> {
       const fork = rs.map((r) => r.forkUs).filter((f): f is number => f !== null).map((f) => f / 1000);
       console.log(`| ${kind} | ${job} | ${range(rs.map((r) => r.replyMs))} | **${range(rs.map((r) => r.during.max))}** | ${range(rs.map((r) => r.during.p99))} | ${ms(median(rs.map((r) => r.baseline.max)))} / ${ms(median(rs.map((r) => r.baseline.p99)))} | ${Math.round(median(rs.map((r) => r.ms)))} | ${fork.length ? range(fork) : '-'} | ${Math.round(median(rs.map((r) => r.writes))).toLocaleString('en-US')} | ${check} |`);
     }
+  }
+  console.log('');
+  for (const [kind, rs] of all) {
+    const at = rs.map((r) => `${r.job} ${ms(r.during.max)} ms at +${Math.round(r.during.maxAt)} of ${Math.round(r.ms)} ms`);
+    console.log(`- ${kind}, worst PING of each run and when it was sent (ms after the job command): ${at.join('; ')}`);
   }
   console.log('');
   console.log('Median of the runs, (min–max) when several. Worst PING: the longest round trip of a PING sent back to back on an idle connection while the job ran, under the write load; load only: the same in the second before the job.');
