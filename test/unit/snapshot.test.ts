@@ -280,7 +280,7 @@ describe('keyspace snapshots', () => {
 
   it('starts without walking the keys', () => {
     const dbs = newDbs(1);
-    const n = 200_000;
+    const n = 100_000;
     for (let i = 0; i < n; i++) dbs[0]!.set(`key:${i}`, 'v');
     let best = Infinity;
     for (let i = 0; i < 5; i++) {
