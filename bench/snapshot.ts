@@ -34,6 +34,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { readRdb } from '../src/persistence/rdb/index.js';
 import type { RdbValue } from '../src/persistence/rdb/index.js';
+import { freePort, waitPort } from './common.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const BIN = path.join(ROOT, 'bin', 'tessera-server');
@@ -248,26 +249,7 @@ function infoField(info: string, name: string): string {
 
 // ---- servers --------------------------------------------------------------------------
 
-async function freePort(): Promise<number> {
-  const s = net.createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', () => r()));
-  const p = (s.address() as net.AddressInfo).port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return p;
-}
 
-async function waitPort(port: number): Promise<void> {
-  for (let i = 0; i < 400; i++) {
-    const ok = await new Promise<boolean>((res) => {
-      const c = net.connect(port, '127.0.0.1');
-      c.once('connect', () => { c.destroy(); res(true); });
-      c.once('error', () => res(false));
-    });
-    if (ok) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`port ${port} never opened`);
-}
 
 type Kind = 'tessera' | 'redis';
 
