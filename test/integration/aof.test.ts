@@ -8,7 +8,7 @@ import { expect } from 'chai';
 import { readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { Redis } from 'ioredis';
-import { startServer, tmpDir, type TesseraServer } from '../helpers/server.js';
+import { startServer, tmpDir, waitFor, type TesseraServer } from '../helpers/server.js';
 import { dumpDataset, infoField, parseAof, readAofDir, waitRewriteDone } from './aof-util.js';
 
 async function withServer(cfg: Record<string, string>, fn: (r: Redis, s: TesseraServer) => Promise<void>): Promise<void> {
@@ -120,6 +120,8 @@ describe('AOF: layout and reload', function () {
       await waitRewriteDone(r);
       await r.set('after', 'rewrite');
       before = await dumpDataset(r);
+      // History files are deleted in the background (thread pool), as Redis's bio does.
+      await waitFor(() => readAofDir(dir).files.length === 3, 5000);
       const d = readAofDir(dir);
       expect(d.manifest).to.equal('file appendonly.aof.2.base.aof seq 2 type b\nfile appendonly.aof.2.incr.aof seq 2 type i\n');
       expect(d.files).to.deep.equal(['appendonly.aof.2.base.aof', 'appendonly.aof.2.incr.aof', 'appendonly.aof.manifest']);

@@ -13,7 +13,7 @@
  * Paths are resolved against `dir` on every use; nothing calls chdir.
  * Imports: engine, commands, keyspace, config, protocol, this folder.
  */
-import { closeSync, existsSync, fstatSync, mkdirSync, openSync, renameSync, statSync, unlinkSync, constants as fsc } from 'node:fs';
+import { closeSync, existsSync, fstatSync, mkdirSync, openSync, renameSync, statSync, unlink, unlinkSync, constants as fsc } from 'node:fs';
 import path from 'node:path';
 import type { ServerNode } from '../../engine/node.js';
 import type { Session } from '../../engine/session.js';
@@ -232,7 +232,9 @@ export class AofManager {
     const p = this.paths();
     for (const h of this.manifest.history) {
       this.log('notice', `Removing the history file ${h.name} in the background`);
-      try { unlinkSync(path.join(p.aofDir, h.name)); } catch { /* already gone */ }
+      // In libuv's thread pool, like Redis's bio thread: unlinking a big old base
+      // synchronously stalled every client for tens of ms at the end of a rewrite.
+      unlink(path.join(p.aofDir, h.name), () => { /* already gone is fine */ });
     }
     this.manifest.history = [];
     this.manifest.dirty = true;
