@@ -281,74 +281,60 @@ export class SkipList {
     return null;
   }
 
-  private anyInRange(r: ScoreRange): boolean {
-    if (scoreRangeEmpty(r)) return false;
+  /**
+   * Score and lex ranges share one search: `gteMin`/`lteMax` say whether a node is past
+   * the range's lower bound / within its upper bound (Redis's zslFirstInRange and
+   * zslFirstInLexRange are the same walk over different comparisons).
+   */
+  private anyIn<R>(r: R, empty: boolean, gteMin: (n: SkipNode, r: R) => boolean, lteMax: (n: SkipNode, r: R) => boolean): boolean {
+    if (empty) return false;
     const t = this.tail;
-    if (t === null || !scoreGteMin(t.score, r)) return false;
+    if (t === null || !gteMin(t, r)) return false;
     const f = (this.header.forward[0] as Link);
-    return f !== null && scoreLteMax(f.score, r);
+    return f !== null && lteMax(f, r);
+  }
+
+  private firstIn<R>(r: R, empty: boolean, gteMin: (n: SkipNode, r: R) => boolean, lteMax: (n: SkipNode, r: R) => boolean): SkipNode | null {
+    if (!this.anyIn(r, empty, gteMin, lteMax)) return null;
+    let h = this.header;
+    for (let i = this.level - 1; i >= 0; i--) {
+      let f = h.forward[i] as Link;
+      while (f !== null && !gteMin(f, r)) {
+        h = f;
+        f = h.forward[i] as Link;
+      }
+    }
+    const x = h.forward[0] as Link;
+    return x !== null && lteMax(x, r) ? x : null;
+  }
+
+  private lastIn<R>(r: R, empty: boolean, gteMin: (n: SkipNode, r: R) => boolean, lteMax: (n: SkipNode, r: R) => boolean): SkipNode | null {
+    if (!this.anyIn(r, empty, gteMin, lteMax)) return null;
+    let h = this.header;
+    for (let i = this.level - 1; i >= 0; i--) {
+      let f = h.forward[i] as Link;
+      while (f !== null && lteMax(f, r)) {
+        h = f;
+        f = h.forward[i] as Link;
+      }
+    }
+    return h !== this.header && gteMin(h, r) ? h : null;
   }
 
   firstInRange(r: ScoreRange): SkipNode | null {
-    if (!this.anyInRange(r)) return null;
-    let h = this.header;
-    for (let i = this.level - 1; i >= 0; i--) {
-      let f = h.forward[i] as Link;
-      while (f !== null && !scoreGteMin(f.score, r)) {
-        h = f;
-        f = h.forward[i] as Link;
-      }
-    }
-    const x = h.forward[0] as Link;
-    return x !== null && scoreLteMax(x.score, r) ? x : null;
+    return this.firstIn(r, scoreRangeEmpty(r), nodeScoreGteMin, nodeScoreLteMax);
   }
 
   lastInRange(r: ScoreRange): SkipNode | null {
-    if (!this.anyInRange(r)) return null;
-    let h = this.header;
-    for (let i = this.level - 1; i >= 0; i--) {
-      let f = h.forward[i] as Link;
-      while (f !== null && scoreLteMax(f.score, r)) {
-        h = f;
-        f = h.forward[i] as Link;
-      }
-    }
-    return h !== this.header && scoreGteMin(h.score, r) ? h : null;
-  }
-
-  private anyInLexRange(r: LexRange): boolean {
-    if (lexRangeEmpty(r)) return false;
-    const t = this.tail;
-    if (t === null || !lexGteMin(t.member, r)) return false;
-    const f = (this.header.forward[0] as Link);
-    return f !== null && lexLteMax(f.member, r);
+    return this.lastIn(r, scoreRangeEmpty(r), nodeScoreGteMin, nodeScoreLteMax);
   }
 
   firstInLexRange(r: LexRange): SkipNode | null {
-    if (!this.anyInLexRange(r)) return null;
-    let h = this.header;
-    for (let i = this.level - 1; i >= 0; i--) {
-      let f = h.forward[i] as Link;
-      while (f !== null && !lexGteMin(f.member, r)) {
-        h = f;
-        f = h.forward[i] as Link;
-      }
-    }
-    const x = h.forward[0] as Link;
-    return x !== null && lexLteMax(x.member, r) ? x : null;
+    return this.firstIn(r, lexRangeEmpty(r), nodeLexGteMin, nodeLexLteMax);
   }
 
   lastInLexRange(r: LexRange): SkipNode | null {
-    if (!this.anyInLexRange(r)) return null;
-    let h = this.header;
-    for (let i = this.level - 1; i >= 0; i--) {
-      let f = h.forward[i] as Link;
-      while (f !== null && lexLteMax(f.member, r)) {
-        h = f;
-        f = h.forward[i] as Link;
-      }
-    }
-    return h !== this.header && lexGteMin(h.member, r) ? h : null;
+    return this.lastIn(r, lexRangeEmpty(r), nodeLexGteMin, nodeLexLteMax);
   }
 
   /**
@@ -357,7 +343,7 @@ export class SkipList {
    * ranges are unspecified) they give what a listpack-encoded set gives in Redis.
    */
   firstInLexRangeLinear(r: LexRange): SkipNode | null {
-    if (!this.anyInLexRange(r)) return null;
+    if (!this.anyIn(r, lexRangeEmpty(r), nodeLexGteMin, nodeLexLteMax)) return null;
     for (let x = this.header.forward[0] as Link; x !== null; x = x.forward[0] as Link) {
       if (lexGteMin(x.member, r)) return lexLteMax(x.member, r) ? x : null;
     }
@@ -365,7 +351,7 @@ export class SkipList {
   }
 
   lastInLexRangeLinear(r: LexRange): SkipNode | null {
-    if (!this.anyInLexRange(r)) return null;
+    if (!this.anyIn(r, lexRangeEmpty(r), nodeLexGteMin, nodeLexLteMax)) return null;
     for (let x = this.tail; x !== null; x = x.backward) {
       if (lexLteMax(x.member, r)) return lexGteMin(x.member, r) ? x : null;
     }
@@ -468,3 +454,8 @@ export class SkipList {
     return x;
   }
 }
+
+const nodeScoreGteMin = (n: SkipNode, r: ScoreRange): boolean => scoreGteMin(n.score, r);
+const nodeScoreLteMax = (n: SkipNode, r: ScoreRange): boolean => scoreLteMax(n.score, r);
+const nodeLexGteMin = (n: SkipNode, r: LexRange): boolean => lexGteMin(n.member, r);
+const nodeLexLteMax = (n: SkipNode, r: LexRange): boolean => lexLteMax(n.member, r);
