@@ -126,8 +126,9 @@ export class Dispatcher {
   ): Reply | BlockRequest | undefined {
     const node = this.node;
     const ctx = this.ctx;
-    // EXEC and served blocked clients call back in here: keep the outer call's state.
-    const outer = ctx.save();
+    // EXEC calls back in here: keep the outer call's state (only then: no allocation
+    // for a top-level command).
+    const outer = node.callDepth > 0 ? ctx.save() : null;
     ctx.reset(s);
     ctx.inExec = inExec;
     if (!inExec) ctx.now = node.clock.now();
@@ -163,7 +164,7 @@ export class Dispatcher {
       // A blocked command is logged and timed when it is served (or unblocked), not now.
       if (reply !== undefined && !(reply instanceof BlockRequest)) this.logCall(s, spec, argv, usec);
       // Inside EXEC each command is shown as it runs, so EXEC itself comes after them.
-      if (countCall && !(spec.flags & (F.admin | F.skip_monitor))) node.feedMonitors(s, this.shown(spec, argv));
+      if (countCall && node.monitorCount > 0 && !(spec.flags & (F.admin | F.skip_monitor))) node.feedMonitors(s, this.shown(spec, argv));
     }
     ctx.restore(outer);
     return reply;

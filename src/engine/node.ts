@@ -267,6 +267,10 @@ export class ServerNode implements ServerApi {
     this.monitors.add(s);
   }
 
+  get monitorCount(): number {
+    return this.monitors.size;
+  }
+
   feedMonitors(s: Session, argv: readonly string[]): void {
     if (this.monitors.size === 0) return;
     const t = this.clock.now();
